@@ -1,0 +1,32 @@
+# The README's two commands: `make demo` and `make test`. Everything installs into .venv.
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+
+.PHONY: venv demo test bench train clean
+
+venv: $(STAMP)
+
+$(STAMP): pyproject.toml constraints.txt
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade "pip>=24"
+	$(PY) -m pip install --quiet -c constraints.txt -e ".[dev]"
+	touch $(STAMP)
+
+demo: venv
+	$(VENV)/bin/newscred check examples/wire_report.txt examples/sensational_relay.txt \
+		examples/opinion_column.txt examples/satire.txt examples/local_council.txt \
+		--top 4
+
+test: venv
+	$(PY) -m pytest -q
+
+bench: venv
+	$(PY) bench/bench_check.py
+
+train: venv
+	$(VENV)/bin/newscred train assessment
+
+clean:
+	rm -rf $(VENV) build *.egg-info src/*.egg-info .pytest_cache .hypothesis

@@ -1,0 +1,33 @@
+"""newscred: how far to trust a news article, and why."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+__version__ = "0.1.0"
+
+if TYPE_CHECKING:
+    from newscred.pipeline import Pipeline
+    from newscred.report import Report
+
+
+def check(**fields: Any) -> Report:
+    """Analyse one article: `newscred.check(text=..., title=..., html=..., url=...)`.
+
+    Keyword fields are those of the report contract: id, title, text (or body), html, url,
+    outlet, published, author. Uses a default Pipeline built on first use.
+    """
+    from newscred.api import check as _check
+
+    return _check(**fields)
+
+
+def __getattr__(name: str) -> Any:
+    if name == "Pipeline":
+        from newscred.pipeline import Pipeline
+
+        return Pipeline
+    raise AttributeError(name)
+
+
+__all__ = ["Pipeline", "check", "__version__"]

@@ -1,0 +1,88 @@
+"""The immutable Article and the Span that points into it (DESIGN.md, report contract)."""
+
+from __future__ import annotations
+
+import hashlib
+import unicodedata
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+Part = Literal["title", "body"]
+
+
+class Span(BaseModel):
+    """A stretch of `article.title` or `article.body`: code-point offsets, end exclusive."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    part: Part
+    start: int = Field(ge=0)
+    end: int = Field(ge=0)
+    label: str
+    score: float = Field(ge=0.0, le=1.0)
+    note: str = ""
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Span:
+        if self.end <= self.start:
+            raise ValueError(f"span end {self.end} must be greater than start {self.start}")
+        return self
+
+
+class CleaningEntry(BaseModel):
+    """One removal of boilerplate; offsets index the text as supplied, before cleaning."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    part: Part
+    start: int = Field(ge=0)
+    end: int = Field(ge=0)
+    text_removed: str
+    rule: str
+
+
+class Link(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    url: str
+    text: str = ""
+
+
+class Article(BaseModel):
+    """One article after ingest and cleaning. Analyzers read it; nothing writes to it."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    id: str
+    title: str = ""
+    body: str
+    url: str | None = None
+    outlet: str | None = None
+    published: str | None = None
+    author: str | None = None
+    language: str | None = None
+    links: tuple[Link, ...] = ()
+    cleaning: tuple[CleaningEntry, ...] = ()
+
+    def text_of(self, part: Part) -> str:
+        return self.title if part == "title" else self.body
+
+    def span(
+        self, part: Part, start: int, end: int, *, label: str, score: float = 1.0, note: str = ""
+    ) -> Span:
+        """Make a span and check it lies inside the named part."""
+        length = len(self.text_of(part))
+        if not 0 <= start < end <= length:
+            raise ValueError(f"span {start}:{end} outside {part} of length {length}")
+        return Span(part=part, start=start, end=end, label=label, score=round(score, 4), note=note)
+
+
+def normalise_for_id(text: str) -> str:
+    return " ".join(unicodedata.normalize("NFC", text).split()).casefold()
+
+
+def article_id(title: str, body: str) -> str:
+    """First 16 hex digits of sha256 over the normalised title and body (DESIGN.md)."""
+    digest = hashlib.sha256(f"{normalise_for_id(title)}\n{normalise_for_id(body)}".encode())
+    return digest.hexdigest()[:16]

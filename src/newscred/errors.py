@@ -1,0 +1,102 @@
+"""The catalogue of coded errors.
+
+Every failure a user can cause or fix is a `NewscredError` with a code, a message naming
+the problem and a hint naming the fix. The CLI prints them without a traceback (exit 2);
+batch runs turn them into error entries. Codes: NC1xx input, NC2xx models/resources,
+NC3xx store.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class ErrorCode:
+    code: str
+    title: str
+    hint: str
+
+
+CATALOGUE: dict[str, ErrorCode] = {
+    e.code: e
+    for e in (
+        ErrorCode("NC100", "Input not found", "Check the path, or pass '-' to read from stdin."),
+        ErrorCode("NC101", "Input is empty", "Give a file or record that contains article text."),
+        ErrorCode(
+            "NC102",
+            "Input looks binary",
+            "Give a text, HTML, JSON, JSONL or CSV file (PDFs and images are not supported).",
+        ),
+        ErrorCode(
+            "NC103",
+            "Unknown input format",
+            "Use a .txt, .html, .htm, .json, .jsonl or .csv file, or set --input-format.",
+        ),
+        ErrorCode(
+            "NC104",
+            "Input cannot be decoded",
+            "Save the file as UTF-8 (for example: iconv -f LATIN1 -t UTF-8 in > out).",
+        ),
+        ErrorCode(
+            "NC105",
+            "Input too large",
+            "Split the input into smaller files, or raise the limit with --max-bytes.",
+        ),
+        ErrorCode("NC106", "Malformed JSON", "Fix the JSON syntax; each JSONL line must be one object."),
+        ErrorCode("NC107", "Malformed CSV", "Give a CSV with a header row naming the fields."),
+        ErrorCode(
+            "NC108",
+            "Record has no article text",
+            "Give a 'text' (or 'body') or 'html' field with the article.",
+        ),
+        ErrorCode(
+            "NC109",
+            "Invalid field",
+            "Field names: id, title, text (or body), html, url, outlet, published, author.",
+        ),
+        ErrorCode("NC110", "URL refused", "Use a public http(s) URL, or pass --allow-private-urls."),
+        ErrorCode(
+            "NC111",
+            "URL could not be fetched",
+            "Check the address and your connection, or save the page and pass the file.",
+        ),
+        ErrorCode(
+            "NC112",
+            "No article text could be extracted",
+            "The page may need JavaScript or a login: save the article text to a .txt file.",
+        ),
+        ErrorCode(
+            "NC113",
+            "Article too long",
+            "Split the article, or raise the limit with --max-chars.",
+        ),
+        ErrorCode("NC114", "Invalid option", "See 'newscred check --help'."),
+        ErrorCode(
+            "NC200",
+            "Model artifact missing or corrupt",
+            "Reinstall newscred, or rebuild the models with 'newscred train'.",
+        ),
+        ErrorCode(
+            "NC201",
+            "Dataset not available",
+            "Place the shared datasets beside the checkout (../shared/datasets) or pass --data.",
+        ),
+        ErrorCode("NC202", "Analyzer failed", "Report this as a bug with the input that caused it."),
+        ErrorCode("NC203", "Invalid configuration", "Fix the named key in the configuration file."),
+    )
+}
+
+
+class NewscredError(Exception):
+    """A failure with a catalogue code, a specific message and a hint."""
+
+    def __init__(self, code: str, message: str, *, hint: str | None = None) -> None:
+        entry = CATALOGUE[code]
+        self.code = code
+        self.message = message
+        self.hint = hint if hint is not None else entry.hint
+        super().__init__(f"{code} {entry.title}: {message}")
+
+    def to_dict(self) -> dict[str, str]:
+        return {"code": self.code, "message": self.message, "hint": self.hint}
