@@ -73,6 +73,11 @@ CATALOGUE: dict[str, ErrorCode] = {
         ),
         ErrorCode("NC114", "Invalid option", "See 'newscred check --help'."),
         ErrorCode(
+            "NC115",
+            "Title taken from the page",
+            "Give the headline as 'title' (or --title) to use your own.",
+        ),
+        ErrorCode(
             "NC200",
             "Model artifact missing or corrupt",
             "Reinstall newscred, or rebuild the models with 'newscred train'.",

@@ -1,0 +1,230 @@
+"""Reports in the terminal with rich: one panel per article.
+
+All text taken from a report goes through `rich.text.Text`, never through markup strings,
+so an article containing "[bold]" or "[/]" is shown literally; control characters are made
+visible so article text cannot send escape sequences to the terminal.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Sequence
+
+from rich import box
+from rich.console import Console, Group, RenderableType
+from rich.panel import Panel
+from rich.table import Table
+from rich.text import Text
+
+from newscred.article import Part
+from newscred.render.common import (
+    Item,
+    assign_styles,
+    batch_error_line,
+    notice_line,
+    outlet_signal,
+    percent,
+    points_text,
+    score_text,
+    title_of,
+    top_reasons,
+    visible_controls,
+)
+from newscred.render.segments import highlighted_signals, marks_for, segments
+from newscred.report import BatchError, Report
+
+BAND_STYLES = {"reliable": "bold green", "mixed": "bold yellow", "unreliable": "bold red"}
+
+# Light backgrounds with black text: readable on dark and light terminals alike.
+SIGNAL_STYLES = {
+    "headline": "black on light_goldenrod1",
+    "language": "black on pink1",
+    "sourcing": "black on light_sky_blue1",
+    "persuasion": "black on light_salmon1",
+    "claims": "black on pale_green1",
+    "genre": "black on thistle1",
+    "outlet": "black on grey82",
+}
+SPARE_STYLES = (
+    "black on aquamarine1",
+    "black on wheat1",
+    "black on plum1",
+    "black on light_cyan1",
+    "black on misty_rose1",
+    "black on khaki1",
+)
+
+BAR_WIDTH = 10
+
+
+def render_terminal(
+    items: Sequence[Item],
+    console: Console,
+    *,
+    top: int = 3,
+    show: Collection[str] | None = None,
+    show_text: bool = True,
+) -> None:
+    """Print each report as a panel and each failed record as a red line to `console`."""
+    for item in items:
+        if isinstance(item, BatchError):
+            console.print(_plain(batch_error_line(item), style="red"))
+        else:
+            console.print(report_panel(item, top=top, show=show, show_text=show_text))
+
+
+def report_panel(
+    report: Report,
+    *,
+    top: int = 3,
+    show: Collection[str] | None = None,
+    show_text: bool = True,
+) -> Panel:
+    parts: list[RenderableType] = [_plain(title_of(report), style="bold"), _meta(report), Text()]
+    parts.extend(_assessment(report))
+    outlet = _outlet(report)
+    if outlet is not None:
+        parts.append(outlet)
+    parts.extend([Text(), Text("Top reasons", style="bold underline"), _reasons(report, top)])
+    parts.extend([Text(), Text("Signals", style="bold underline"), _signal_table(report)])
+    if show_text:
+        parts.extend(_article_text(report, show))
+    if report.article.cleaning:
+        count = len(report.article.cleaning)
+        parts.append(
+            Text(f"Cleaning: {count} piece{'s' if count != 1 else ''} of boilerplate removed.",
+                 style="dim")
+        )
+    parts.extend(_notices(report))
+    return Panel(Group(*parts), box=box.ROUNDED, expand=True, padding=(0, 1))
+
+
+def _plain(text: str, *, style: str = "") -> Text:
+    return Text(visible_controls(text), style=style)
+
+
+def _meta(report: Report) -> Text:
+    article = report.article
+    meta = Text("id ", style="dim")
+    meta.append(visible_controls(article.id))
+    for value in (article.outlet, article.url, article.published, article.author):
+        if value:
+            meta.append(" · ", style="dim")
+            meta.append(visible_controls(value))
+    return meta
+
+
+def _assessment(report: Report) -> list[RenderableType]:
+    assessment = report.assessment
+    if assessment.abstained or assessment.score is None:
+        line = _plain(score_text(assessment), style="bold yellow")
+    else:
+        line = Text(score_text(assessment), style=BAND_STYLES.get(assessment.band or "", "bold"))
+        line.append(f"   confidence {percent(assessment.confidence)}", style="dim")
+    return [line, _plain(assessment.what_it_measures, style="dim")]
+
+
+def _outlet(report: Report) -> Text | None:
+    signal = outlet_signal(report)
+    if signal is None:
+        return None
+    line = Text("\nOutlet ", style="bold")
+    line.append("(shown beside the score, not part of it): ", style="dim")
+    line.append(f"concern {percent(signal.score)} · ")
+    line.append(visible_controls(signal.summary))
+    return line
+
+
+def _bar(score: float) -> Text:
+    filled = round(score * BAR_WIDTH)
+    style = "red" if score >= 0.6 else "yellow" if score >= 0.3 else "green"
+    bar = Text("█" * filled, style=style)
+    bar.append("░" * (BAR_WIDTH - filled), style="dim")
+    return bar
+
+
+def _reasons(report: Report, top: int) -> RenderableType:
+    reasons = top_reasons(report, top=top)
+    if not reasons:
+        return Text("No signal raised notable concern.", style="dim")
+    grid = Table.grid(padding=(0, 1))
+    grid.add_column(no_wrap=True)
+    grid.add_column(no_wrap=True)
+    grid.add_column(ratio=1)
+    for reason in reasons:
+        concern = _bar(reason.score)
+        concern.append(f" {percent(reason.score):>4}")
+        if reason.points is not None:
+            concern.append(f"  {points_text(reason.points)}", style="dim")
+        grid.add_row(_plain(reason.name, style="bold"), concern, _plain(reason.summary))
+    return grid
+
+
+def _signal_table(report: Report) -> RenderableType:
+    if not report.signals:
+        return Text("No signals.", style="dim")
+    table = Table(box=box.SIMPLE_HEAD, expand=True, pad_edge=False, show_edge=False)
+    table.add_column(Text("Signal"), no_wrap=True)
+    table.add_column(Text("Concern"), justify="right", no_wrap=True)
+    table.add_column(Text("Summary"), ratio=1)
+    table.add_column(Text("Spans"), justify="right", no_wrap=True)
+    for signal in report.signals:
+        table.add_row(
+            _plain(signal.name),
+            Text(percent(signal.score)),
+            _plain(signal.summary),
+            Text(str(len(signal.spans))),
+        )
+    return table
+
+
+def _article_text(report: Report, show: Collection[str] | None) -> list[RenderableType]:
+    names = highlighted_signals(report, show=show)
+    styles = assign_styles(
+        [s.name for s in report.signals if s.spans], SIGNAL_STYLES, SPARE_STYLES
+    )
+    legend = Text("Highlights: ", style="bold")
+    if names:
+        for index, name in enumerate(names):
+            if index:
+                legend.append(" ")
+            legend.append(f" {visible_controls(name)} ", style=styles[name])
+    else:
+        legend.append("none", style="dim")
+    return [
+        Text(),
+        Text("Text", style="bold underline"),
+        legend,
+        Text(),
+        _highlighted(report, "title", show, styles, base="bold"),
+        Text(),
+        _highlighted(report, "body", show, styles),
+    ]
+
+
+def _highlighted(
+    report: Report,
+    part: Part,
+    show: Collection[str] | None,
+    styles: dict[str, str],
+    *,
+    base: str = "",
+) -> Text:
+    source = report.article.text_of(part)
+    text = Text(style=base)
+    for segment in segments(source, marks_for(report, part, show=show)):
+        style = styles[segment.mark.signal] if segment.mark is not None else ""
+        text.append(visible_controls(segment.text), style=style)
+    if not source.strip():
+        text.append(f"(no {part})", style="dim")
+    return text
+
+
+def _notices(report: Report) -> list[RenderableType]:
+    lines: list[RenderableType] = []
+    for notice in report.warnings:
+        lines.append(_plain(f"warning {notice_line(notice)}", style="yellow"))
+    for notice in report.errors:
+        lines.append(_plain(f"error {notice_line(notice)}", style="red"))
+    if lines:
+        lines.insert(0, Text())
+    return lines
