@@ -4,7 +4,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: venv demo test bench train clean
+.PHONY: venv demo test bench train schema clean
 
 venv: $(STAMP)
 
@@ -27,6 +27,9 @@ bench: venv
 
 train: venv
 	$(VENV)/bin/newscred train assessment
+
+schema: venv
+	$(VENV)/bin/newscred schema > docs/report.schema.json
 
 clean:
 	rm -rf $(VENV) build *.egg-info src/*.egg-info .pytest_cache .hypothesis

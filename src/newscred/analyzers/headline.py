@@ -1,0 +1,381 @@
+"""Headline analyzer: clickbait and sensational markers, and how well the body backs the headline.
+
+Concern rises with each marker of headline style that aims at clicks rather than at
+informing (bait prefixes, shouting capitals, exclamations, emotive words, addressing the
+reader, teasers that withhold the subject) and when the headline's key terms are missing
+from the opening paragraphs. These are findings about style, not about truth.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from functools import lru_cache
+
+from newscred.analyzers.base import clamp01
+from newscred.analyzers.common import count_phrase, join_words, number_word, stem
+from newscred.analyzers.wordlists import load_list, phrase_regex, split_entries
+from newscred.article import Article, Span
+from newscred.report import Signal
+from newscred.text import paragraphs, words
+
+# Longer acronyms that are names, not shouting (acronyms of up to four letters are skipped).
+_LONG_ACRONYMS = frozenset(
+    "NASDAQ UNESCO UNICEF NAACP USAID COVID ASEAN NASCAR ICANN UNHCR UNRWA INTERPOL NORAD "
+    "DARPA LGBTQ LGBTQIA MERCOSUR FRONTEX SCOTUS POTUS FLOTUS".split()
+)
+_BAIT_WORDS = (
+    r"watch|breaking(?:\s+news)?|video|just\s+in|exposed|exclusive|shocking|bombshell|"
+    r"must[-\s](?:see|watch|read)|urgent|alert|revealed|leaked|photos?|pics|listen|omg|wow"
+)
+_BAIT_PHRASES = (
+    "this is why", "here's why", "here is why", "this is what", "here's what", "here is what",
+    "you won't believe", "you will not believe", "you'll never believe", "won't believe",
+    "what happened next", "what happens next", "blow your mind", "you need to know",
+    "no one is talking about", "nobody is talking about", "everyone is talking about",
+    "goes viral", "went viral", "breaks the internet", "broke the internet", "will make you",
+    "you have to see", "you need to see", "left speechless", "leaves you speechless",
+    "the reason why", "the truth about", "what really happened", "one weird trick",
+    "one simple trick", "wait until you see", "wait till you see", "restore your faith",
+    "is losing it", "are losing it", "can't stop",
+)
+_COUNTED = (
+    r"\d{1,3}|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty"
+)
+_LISTICLE_NOUNS = (
+    r"things|reasons|ways|times|facts|signs|photos|pictures|tweets|secrets|tricks|people|"
+    r"celebrities|moments|questions|mistakes|rules|lessons|habits|foods|places|words|myths|"
+    r"lies|truths|clues"
+)
+_SECOND_PERSON = frozenset(
+    "you your yours yourself yourselves you're you'll you've you'd ya".split()
+)
+_TIME_WORDS = frozenset(
+    "week weekend year month morning afternoon evening night season summer winter spring "
+    "fall autumn time decade century term session quarter".split()
+)
+_FORWARD_FOLLOWERS = frozenset(
+    "is was will just could might may are has have does did can would".split()
+)
+_ADJECTIVE_ENDINGS = ("ous", "ful", "ive", "ble", "ing", "ic", "ent", "ant", "al", "ed", "less")
+_META_WORDS = frozenset("watch video photos photo exclusive breaking live update opinion".split())
+_MIN_BODY_WORDS = 30
+_SEPARATORS = ":–—|"
+
+WEIGHTS = {
+    "bait_prefix": 0.3, "all_caps": 0.15, "exclamation": 0.2, "question_bait": 0.12,
+    "superlative": 0.08, "emotive_word": 0.15, "second_person": 0.15, "bait_phrase": 0.25,
+    "listicle": 0.2, "forward_reference": 0.15,
+}
+CAPS = {
+    "bait_prefix": 0.3, "all_caps": 0.35, "exclamation": 0.3, "question_bait": 0.12,
+    "superlative": 0.16, "emotive_word": 0.45, "second_person": 0.2, "bait_phrase": 0.35,
+    "listicle": 0.2, "forward_reference": 0.15,
+}
+NOTES = {
+    "bait_prefix": "a label that promotes rather than informs",
+    "all_caps": "written in capitals for emphasis",
+    "exclamation": "exclamation mark",
+    "question_bait": "a question the headline does not answer",
+    "superlative": "a superlative",
+    "emotive_word": "an emotive word",
+    "second_person": "addresses the reader directly",
+    "bait_phrase": "a teaser phrase that withholds the news",
+    "listicle": "a numbered-list teaser",
+    "forward_reference": "points ahead to something the headline does not name",
+}
+
+
+class HeadlineAnalyzer:
+    name = "headline"
+    version = "1"
+    requires: tuple[str, ...] = ()
+
+    def __init__(self) -> None:
+        self.stopwords = frozenset(load_list("stopwords"))
+        self.emotive, emotive_phrases = split_entries(load_list("headline_emotive"))
+        self.emotive_phrase_re = phrase_regex(emotive_phrases)
+        self.superlatives = frozenset(load_list("superlatives"))
+        self.prefix_re = re.compile(
+            rf"^\s*(?:{_BAIT_WORDS})\s*(?:[:!|]+|[-–—](?=\s))", re.IGNORECASE
+        )
+        self.tag_re = re.compile(rf"[\[(](?:{_BAIT_WORDS}|graphic|viral)[\])]", re.IGNORECASE)
+        self.suffix_re = re.compile(
+            rf"\s[-–—|:]\s*(?:{_BAIT_WORDS})\s*[!.]*\s*$", re.IGNORECASE
+        )
+        self.bait_phrase_re = phrase_regex(_BAIT_PHRASES)
+        self.listicle_re = re.compile(
+            rf"\b(?:{_COUNTED})\s+(?:[\w'’-]+\s+){{0,2}}?(?:{_LISTICLE_NOUNS})\b", re.IGNORECASE
+        )
+        self.question_re = re.compile(r"[^:–—|!?.]*\?+")
+        self.exclamation_re = re.compile(r"!+")
+
+    def analyze(self, article: Article) -> Signal:
+        title = article.title
+        title_words = words(title)
+        if not title_words:
+            return Signal(
+                name=self.name, version=self.version, score=0.0,
+                summary="No headline to judge.",
+                details={"features": _empty_features(), "markers": {}},
+            )
+        found: list[tuple[str, int, int, str]] = []  # (label, start, end, text)
+
+        def add(label: str, start: int, end: int) -> None:
+            found.append((label, start, end, title[start:end]))
+
+        bait_ranges = []
+        for regex in (self.prefix_re, self.suffix_re):
+            match = regex.search(title)
+            if match:
+                start = match.start() + len(match.group()) - len(match.group().lstrip())
+                end = match.end() - (len(match.group()) - len(match.group().rstrip()))
+                add("bait_prefix", start, end)
+                bait_ranges.append((start, end))
+        for match in self.tag_re.finditer(title):
+            add("bait_prefix", match.start(), match.end())
+            bait_ranges.append((match.start(), match.end()))
+
+        def in_bait(offset: int) -> bool:
+            return any(s <= offset < e for s, e in bait_ranges)
+
+        for match in self.exclamation_re.finditer(title):
+            if not in_bait(match.start()):
+                add("exclamation", match.start(), match.end())
+        for match in self.question_re.finditer(title):
+            start = match.start() + len(match.group()) - len(match.group().lstrip())
+            add("question_bait", start, match.end())
+        phrase_spans = []
+        for regex, label in ((self.bait_phrase_re, "bait_phrase"), (self.listicle_re, "listicle")):
+            for match in regex.finditer(title):
+                add(label, match.start(), match.end())
+                phrase_spans.append((match.start(), match.end()))
+        for match in self.emotive_phrase_re.finditer(title):
+            add("emotive_word", match.start(), match.end())
+
+        lowered = [w.text.lower().replace("’", "'") for w in title_words]
+        for i, word in enumerate(title_words):
+            low = lowered[i]
+            text = word.text
+            if in_bait(word.start):
+                continue
+            if len(text) > 4 and text.isupper() and text not in _LONG_ACRONYMS:
+                add("all_caps", word.start, word.end)
+            if low in self.emotive:
+                add("emotive_word", word.start, word.end)
+            if low in _SECOND_PERSON:
+                add("second_person", word.start, word.end)
+            if low in self.superlatives:
+                add("superlative", word.start, word.end)
+            elif low in ("most", "least") and i + 1 < len(title_words):
+                nxt = lowered[i + 1]
+                if nxt in self.emotive or nxt.endswith(_ADJECTIVE_ENDINGS):
+                    add("superlative", word.start, title_words[i + 1].end)
+            if low in ("this", "these", "here's") and self._forward(title, title_words, lowered, i):
+                if not any(s <= word.start < e for s, e in phrase_spans):
+                    add("forward_reference", word.start, word.end)
+
+        features, unsupported, checked = self._consistency(article, title_words, lowered, in_bait)
+        for word, where in unsupported:
+            found.append(("unsupported_term", word.start, word.end, f"{word.text}|{where}"))
+        counts = {label: 0 for label in WEIGHTS}
+        for label, *_ in found:
+            if label in counts:
+                counts[label] += 1
+        concern = sum(min(CAPS[k], WEIGHTS[k] * n) for k, n in counts.items())
+        concern += features["unsupported_concern"]
+        score = clamp01(1.0 - math.exp(-1.25 * concern))  # saturates: strong titles still rank
+        features.update(_marker_features(counts, title_words, title))
+        features.update(self._proper_nouns(article, title, title_words, lowered))
+        found.sort(key=lambda f: (f[1], f[2], f[0]))
+        spans = [self._span(article, item) for item in found]
+        summary = _summary(counts, found, unsupported, checked)
+        markers = {k: [t for lab, _, _, t in found if lab == k] for k in counts if counts[k]}
+        return Signal(
+            name=self.name, version=self.version, score=round(score, 4), summary=summary,
+            spans=tuple(spans),
+            details={
+                "features": {k: float(v) for k, v in sorted(features.items())},
+                "markers": markers,
+                "unsupported_terms": [w.text for w, _ in unsupported],
+                "body_checked": checked,
+            },
+        )
+
+    def _forward(self, title: str, title_words, lowered: list[str], i: int) -> bool:
+        """Does "this"/"these" point ahead, at something the headline does not name?"""
+        nxt = lowered[i + 1] if i + 1 < len(title_words) else None
+        if nxt in _TIME_WORDS:
+            return False
+        before = title[: title_words[i].start].rstrip()
+        clause_start = not before or before[-1] in _SEPARATORS
+        return clause_start or nxt is None or nxt in _FORWARD_FOLLOWERS
+
+    def _consistency(self, article: Article, title_words, lowered, in_bait):
+        """Share of the headline's content words found in the opening paragraphs and body."""
+        content = [
+            (word, stem(low)) for word, low in zip(title_words, lowered)
+            if low not in self.stopwords and low not in _META_WORDS and not in_bait(word.start)
+            and (len(low) > 2 or low.isdigit())
+        ]
+        body_words = words(article.body)
+        features = {"content_words": float(len(content))}
+        if len(body_words) < _MIN_BODY_WORDS or not content:
+            features.update(lead_support_share=1.0, body_support_share=1.0,
+                            unsupported_terms=0.0, unsupported_concern=0.0, body_checked=0.0)
+            return features, [], False
+        lead_end = _lead_end(article.body, body_words)
+        lead = {_stem_token(w.text) for w in body_words if w.end <= lead_end}
+        missing = [(word, s) for word, s in content if s not in lead]
+        unsupported = []
+        if missing:
+            rest = {_stem_token(w.text) for w in body_words if w.end > lead_end}
+            unsupported = [(word, "lead" if s in rest else "body") for word, s in missing]
+        lead_share = 1 - len(missing) / len(content)
+        body_share = 1 - sum(1 for _, where in unsupported if where == "body") / len(content)
+        concern = 0.0
+        if len(content) >= 2:
+            concern = 0.35 * max(0.0, (1 - lead_share) - 0.25) / 0.75
+            concern += 0.1 * (1 - body_share)
+        features.update(lead_support_share=round(lead_share, 4),
+                        body_support_share=round(body_share, 4),
+                        unsupported_terms=float(len(unsupported)),
+                        unsupported_concern=round(concern, 4), body_checked=1.0)
+        return features, unsupported, True
+
+    def _proper_nouns(self, article: Article, title: str, title_words, lowered) -> dict[str, float]:
+        """Share of non-initial headline words that are capitalised names, not function words.
+
+        In Title Case every word is capitalised, so the body decides: a word counts as a
+        name when the body never writes it in lower case.
+        """
+        candidates = []
+        for i, word in enumerate(title_words[1:], start=1):
+            before = title[title_words[i - 1].end : word.start]
+            if any(ch in _SEPARATORS for ch in before) or lowered[i] in self.stopwords:
+                continue
+            candidates.append((word, lowered[i]))
+        if not candidates:
+            return {"proper_noun_share": 0.0, "title_case": 0.0}
+        capitalised = [(w, low) for w, low in candidates if w.text[0].isupper()]
+        title_case = len(candidates) >= 3 and len(capitalised) >= 0.8 * len(candidates)
+        if title_case:
+            lower, upper = _body_forms(article.body)
+            names = [w for w, low in capitalised if w.text in upper and low not in lower]
+        else:
+            names = [w for w, _ in capitalised]
+        share = len(names) / (len(title_words) - 1) if len(title_words) > 1 else 0.0
+        return {"proper_noun_share": round(share, 4), "title_case": float(title_case)}
+
+    def _span(self, article: Article, item: tuple[str, int, int, str]) -> Span:
+        label, start, end, text = item
+        if label == "unsupported_term":
+            word, where = text.split("|", 1)
+            place = "in the opening paragraphs" if where == "lead" else "anywhere in the article"
+            note = f"“{word}” does not appear {place}"
+            score = 0.4 if where == "lead" else 0.7
+        else:
+            note = f"“{text}”: {NOTES[label]}"
+            score = min(1.0, WEIGHTS[label] * 3)
+        return article.span("title", start, end, label=label, score=score, note=note)
+
+
+def _lead_end(body: str, body_words) -> int:
+    """End offset of the opening: three paragraphs, but between 100 and 250 words."""
+    paras = paragraphs(body)
+    end = paras[min(2, len(paras) - 1)].end if paras else len(body)
+    lo = body_words[min(99, len(body_words) - 1)].end
+    hi = body_words[min(249, len(body_words) - 1)].end
+    return max(lo, min(end, hi))
+
+
+@lru_cache(maxsize=65536)
+def _stem_token(token: str) -> str:
+    return stem(token.lower().replace("’", "'"))
+
+
+@lru_cache(maxsize=64)
+def _body_forms(body: str) -> tuple[frozenset[str], frozenset[str]]:
+    """The body's words written in lower case, and those written capitalised."""
+    tokens = words(body)
+    lower = frozenset(w.text for w in tokens if w.text.islower())
+    upper = frozenset(w.text for w in tokens if w.text[0].isupper())
+    return lower, upper
+
+
+def _marker_features(counts: dict[str, int], title_words, title: str) -> dict[str, float]:
+    n = len(title_words)
+    return {
+        "title_words": float(n),
+        "all_caps_share": round(counts["all_caps"] / n, 4),
+        "bait_prefix": float(counts["bait_prefix"]),
+        "exclamations": float(title.count("!")),
+        "question": float("?" in title),
+        "superlatives": float(counts["superlative"]),
+        "emotive_words": float(counts["emotive_word"]),
+        "second_person": float(counts["second_person"]),
+        "bait_phrases": float(counts["bait_phrase"] + counts["listicle"]),
+        "forward_references": float(counts["forward_reference"]),
+    }
+
+
+def _empty_features() -> dict[str, float]:
+    keys = (
+        "all_caps_share bait_phrases bait_prefix body_checked body_support_share content_words "
+        "emotive_words exclamations forward_references lead_support_share proper_noun_share "
+        "question second_person superlatives title_case title_words unsupported_concern "
+        "unsupported_terms"
+    ).split()
+    return {k: 0.0 for k in keys}
+
+
+def _summary(counts, found, unsupported, checked: bool) -> str:
+    def texts(label: str) -> list[str]:
+        seen: list[str] = []
+        for lab, _, _, text in found:
+            if lab == label and text.lower() not in (s.lower() for s in seen):
+                seen.append(text)
+        return seen
+
+    parts = []
+    if counts["bait_prefix"]:
+        parts.append(f"a promotional label ({join_words(texts('bait_prefix'))})")
+    for label, singular, plural in (
+        ("all_caps", "word in capitals", "words in capitals"),
+        ("emotive_word", "emotive word", "emotive words"),
+        ("superlative", "superlative", "superlatives"),
+        ("bait_phrase", "teaser phrase", "teaser phrases"),
+        ("listicle", "numbered-list teaser", "numbered-list teasers"),
+    ):
+        if counts[label]:
+            parts.append(count_phrase(counts[label], singular, plural, texts(label)))
+    if counts["exclamation"]:
+        parts.append("an exclamation mark")
+    if counts["question_bait"]:
+        parts.append("a question")
+    if counts["second_person"]:
+        parts.append("direct address to the reader")
+    if counts["forward_reference"]:
+        parts.append("a teasing “this”")
+    gaps = ""
+    if unsupported:
+        names = [w.text for w, _ in unsupported]
+        shown = ", ".join(names[:4]) + ", …" if len(names) > 4 else join_words(names)
+        if len(names) == 1:
+            gaps = f"its key term “{shown}” does not appear in the opening paragraphs"
+        else:
+            gaps = (f"{number_word(len(names))} of its key terms ({shown}) do not appear in "
+                    "the opening paragraphs")
+    if not parts:
+        first = "The headline reads plainly, with no clickbait or sensational markers"
+        if checked and not unsupported:
+            return first + ", and its key terms appear in the opening paragraphs."
+        if not checked:
+            return first + "; the body is too short to check it against."
+        return f"{first}; {gaps}."
+    sentence = "The headline uses " + join_words(parts)
+    if gaps:
+        return f"{sentence}; {gaps}."
+    if not checked:
+        return sentence + "; the body is too short to check it against."
+    return sentence + "."

@@ -1,0 +1,50 @@
+"""The library's front door: `check(...)` on a default Pipeline built on first use."""
+
+from __future__ import annotations
+
+import threading
+from typing import Any
+
+from newscred.pipeline import Pipeline
+from newscred.report import Report
+
+_default: Pipeline | None = None
+_lock = threading.Lock()
+
+
+def default_pipeline() -> Pipeline:
+    """The shared default Pipeline, built lazily (never at import time)."""
+    global _default
+    with _lock:
+        if _default is None:
+            _default = Pipeline()
+        return _default
+
+
+def check(
+    *,
+    text: str | None = None,
+    title: str | None = None,
+    html: str | None = None,
+    url: str | None = None,
+    outlet: str | None = None,
+    published: str | None = None,
+    author: str | None = None,
+    id: str | None = None,  # noqa: A002 - the contract's field name
+    body: str | None = None,
+    pipeline: Pipeline | None = None,
+) -> Report:
+    """Analyse one article. Give `text` (or `body`) or `html`; the rest is metadata.
+
+    `url` is metadata here and is never fetched; use `newscred.ingest.fetch_url` or the
+    CLI to fetch a page.
+    """
+    fields: dict[str, Any] = {
+        k: v
+        for k, v in dict(
+            id=id, title=title, text=text, body=body, html=html, url=url,
+            outlet=outlet, published=published, author=author,
+        ).items()
+        if v is not None
+    }
+    return (pipeline or default_pipeline()).check(fields)

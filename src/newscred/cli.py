@@ -1,0 +1,253 @@
+"""The `newscred` command: a thin shell over the library (Pipeline, ingest, render)."""
+
+from __future__ import annotations
+
+import itertools
+import json
+import logging
+import sys
+import time
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+from rich.console import Console
+
+from newscred.errors import NewscredError
+
+app = typer.Typer(
+    add_completion=False,
+    no_args_is_help=True,
+    help="newscred: how far to trust a news article, and why.",
+    pretty_exceptions_enable=False,
+)
+
+EXIT_OK, EXIT_INPUT, EXIT_SOME_FAILED, EXIT_FAIL_UNDER = 0, 2, 3, 4
+
+
+class Format(str, Enum):
+    terminal = "terminal"
+    json = "json"
+    jsonl = "jsonl"
+    markdown = "markdown"
+    html = "html"
+
+
+class InputFormat(str, Enum):
+    txt = "txt"
+    html = "html"
+    json = "json"
+    jsonl = "jsonl"
+    csv = "csv"
+
+
+def _stderr() -> Console:
+    return Console(stderr=True, highlight=False)
+
+
+def fail(exc: NewscredError) -> typer.Exit:
+    """Print a coded error without a traceback; the caller raises the returned Exit."""
+    err = _stderr()
+    err.print(f"[bold red]error {exc.code}:[/] {_escape(exc.message)}")
+    err.print(f"[dim]hint:[/] {_escape(exc.hint)}")
+    return typer.Exit(EXIT_INPUT)
+
+
+def _escape(text: str) -> str:
+    from rich.markup import escape
+
+    return escape(text)
+
+
+def _version_callback(value: bool) -> None:
+    if value:
+        from newscred.pipeline import versions
+
+        info = versions()
+        try:
+            from newscred.models.assessment import AssessmentModel
+
+            model = AssessmentModel.load()
+            info["assessment_model"] = f"{model.version}+{model.sha256[:12]}"
+        except NewscredError as exc:
+            info["assessment_model"] = f"unavailable ({exc.message})"
+        typer.echo(" ".join(f"{k} {v}" for k, v in info.items()))
+        raise typer.Exit()
+
+
+@app.callback()
+def main_options(
+    version: Annotated[
+        Optional[bool],
+        typer.Option("--version", callback=_version_callback, is_eager=True,
+                     help="Print the package, schema and model versions."),
+    ] = None,
+    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Log progress details.")] = False,
+) -> None:
+    logging.basicConfig(level=logging.INFO if verbose else logging.WARNING, stream=sys.stderr)
+
+
+@app.command()
+def check(
+    sources: Annotated[
+        list[str],
+        typer.Argument(help="Files (.txt .html .json .jsonl .csv), http(s) URLs, or '-' for stdin."),
+    ],
+    format: Annotated[Format, typer.Option("--format", "-f", help="Output format.")] = Format.terminal,
+    output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Write to FILE.")] = None,
+    title: Annotated[Optional[str], typer.Option(help="Headline for a .txt input (all of the file is body).")] = None,
+    no_title: Annotated[bool, typer.Option("--no-title", help="A .txt input has no headline line.")] = False,
+    input_format: Annotated[
+        Optional[InputFormat], typer.Option(help="Format of stdin or a URL; sniffed when absent.")
+    ] = None,
+    allow_private_urls: Annotated[
+        bool, typer.Option(help="Allow fetching loopback, private and link-local addresses.")
+    ] = False,
+    fail_under: Annotated[
+        Optional[int], typer.Option(min=0, max=100, help="Exit 4 when any article scores below N.")
+    ] = None,
+    top: Annotated[int, typer.Option(min=1, max=20, help="Reasons shown per article.")] = 3,
+    show: Annotated[
+        Optional[str], typer.Option(help="Comma-separated signals to highlight (terminal).")
+    ] = None,
+    workers: Annotated[int, typer.Option(min=1, max=64, help="Worker processes for batches.")] = 1,
+    config: Annotated[Optional[Path], typer.Option(help="Pipeline settings (TOML).")] = None,
+    max_bytes: Annotated[int, typer.Option(min=1, help="Largest input accepted, in bytes.")] = 20_000_000,
+    max_chars: Annotated[int, typer.Option(min=1, help="Longest article body accepted, in characters.")] = 200_000,
+) -> None:
+    """Report how far to trust each article, and why."""
+    from newscred.outputs import Summary, open_writer
+    from newscred.pipeline import Pipeline, PipelineConfig
+
+    if title is not None and no_title:
+        raise fail(NewscredError("NC114", "--title and --no-title cannot be used together"))
+    try:
+        if config is not None:
+            pipeline = Pipeline.from_toml(config)
+            if max_chars != 200_000:
+                pipeline = Pipeline(config=pipeline.config.model_copy(update={"max_chars": max_chars}))
+        else:
+            pipeline = Pipeline(config=PipelineConfig(max_chars=max_chars))
+    except NewscredError as exc:
+        raise fail(exc) from None
+
+    items = iter(_read_all(
+        sources, input_format=input_format.value if input_format else None, title=title,
+        no_title=no_title, allow_private_urls=allow_private_urls, max_bytes=max_bytes,
+    ))
+    try:  # whole-input problems surface on the first record, before any output is opened
+        first = next(items, None)
+    except NewscredError as exc:
+        raise fail(exc) from None
+    if first is None:
+        raise fail(NewscredError("NC101", "the input holds no article records"))
+    items = itertools.chain([first], items)
+    shown = {s.strip() for s in show.split(",") if s.strip()} if show else None
+    summary = Summary()
+    started = time.perf_counter()
+    try:
+        with open_writer(format.value, output, top=top, show=shown) as writer:
+            for result in _progress(_results(items, pipeline, workers), summary):
+                summary.add(result, fail_under)
+                writer.write(result)
+    except NewscredError as exc:  # the whole input was unusable
+        raise fail(exc) from None
+    elapsed = time.perf_counter() - started
+    if summary.total > 1 or summary.failed:
+        _stderr().print(summary.line(elapsed))
+    if summary.failed:
+        raise typer.Exit(EXIT_SOME_FAILED)
+    if summary.below:
+        _stderr().print(f"{summary.below} article(s) scored below {fail_under}.")
+        raise typer.Exit(EXIT_FAIL_UNDER)
+
+
+def _read_all(sources: list[str], **options):
+    """Records of every source in order. A single unusable source raises (exit 2); with
+    several sources, an unusable one becomes an error entry and the others go on."""
+    from newscred.ingest import RecordError, read_source
+
+    if len(sources) == 1:
+        yield from read_source(sources[0], **options)
+        return
+    for source in sources:
+        try:
+            yield from read_source(source, **options)
+        except NewscredError as exc:
+            yield RecordError(record=0, id=source, error=exc)
+
+
+def _results(items, pipeline, workers):
+    from newscred.batch import run_batch
+
+    return run_batch(items, pipeline=pipeline, workers=workers)
+
+
+def _progress(results, summary):
+    """A progress bar on stderr, shown once a batch passes its first record."""
+    err = _stderr()
+    if not err.is_terminal:
+        yield from results
+        return
+    from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
+    with Progress(
+        TextColumn("[progress.description]{task.description}"), BarColumn(),
+        TextColumn("{task.completed} articles, {task.fields[failed]} failed"),
+        TimeElapsedColumn(), console=err, transient=True,
+    ) as progress:
+        task = progress.add_task("checking", total=None, failed=0)
+        for result in results:
+            yield result
+            progress.update(task, advance=1, failed=summary.failed)
+
+
+@app.command()
+def schema() -> None:
+    """Print the JSON schema of the report."""
+    from newscred.report import report_json_schema
+
+    typer.echo(json.dumps(report_json_schema(), indent=2, sort_keys=True))
+
+
+@app.command()
+def train(
+    target: Annotated[str, typer.Argument(help="What to train: 'assessment'.")],
+    data: Annotated[Optional[Path], typer.Option(help="The shared datasets folder.")] = None,
+    out: Annotated[
+        Optional[Path], typer.Option(help="Output folder (default: the package's artifacts).")
+    ] = None,
+) -> None:
+    """Rebuild a model artifact from ../shared data, deterministically."""
+    if target != "assessment":
+        raise fail(NewscredError("NC114", f"unknown training target {target!r}",
+                                 hint="Use: newscred train assessment"))
+    from newscred.models.assessment import default_artifact_path
+    from newscred.models.train import train_assessment
+
+    err = _stderr()
+    try:
+        manifest = train_assessment(
+            data=str(data) if data else None,
+            out_dir=out or default_artifact_path().parent,
+            progress=lambda msg: err.print(_escape(msg)),
+        )
+    except NewscredError as exc:
+        raise fail(exc) from None
+    typer.echo(json.dumps(manifest["metrics"], indent=2, sort_keys=True))
+
+
+def main() -> None:
+    try:
+        app()
+    except KeyboardInterrupt:
+        _stderr().print("interrupted")
+        sys.exit(130)
+    except BrokenPipeError:
+        sys.stderr.close()
+        sys.exit(0)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,140 @@
+"""Loaders for the labelled article sets in ../shared/datasets (see DATASETS.md there).
+
+Each loader validates its files and returns `LabelledArticle`s with one label scheme:
+`reliable = 1` for text that belongs with reliable reporting, `0` otherwise. The mapping
+per dataset is documented in docs/models.md. Missing data raises NC201 with the path, so
+callers (and tests) can skip with a reason.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+import re
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from newscred.errors import NewscredError
+
+csv.field_size_limit(2**31 - 1)
+
+
+@dataclass(frozen=True)
+class LabelledArticle:
+    dataset: str
+    id: str
+    title: str
+    text: str
+    reliable: int
+    source: str  # outlet or the best grouping available, for source-disjoint splits
+    outlet: str | None = None  # the publisher's name where the dataset records it
+
+
+def shared_data_dir(explicit: str | os.PathLike[str] | None = None) -> Path:
+    """Where the shared datasets live: --data, $NEWSCRED_DATA, or ../shared/datasets."""
+    candidates: list[Path] = []
+    if explicit:
+        candidates.append(Path(explicit))
+    if os.environ.get("NEWSCRED_DATA"):
+        candidates.append(Path(os.environ["NEWSCRED_DATA"]))
+    candidates.append(Path.cwd().parent / "shared" / "datasets")
+    # An editable install from a checkout: <repo>/src/newscred/evaluation/datasets.py
+    candidates.append(Path(__file__).resolve().parents[4] / "shared" / "datasets")
+    for path in candidates:
+        if path.is_dir():
+            return path
+    raise NewscredError(
+        "NC201",
+        "shared datasets not found (looked in: " + ", ".join(str(p) for p in candidates) + ")",
+    )
+
+
+def _require(path: Path) -> Path:
+    if not path.exists():
+        raise NewscredError("NC201", f"missing dataset file {path}")
+    return path
+
+
+def _jsonl(path: Path) -> Iterator[dict]:
+    with _require(path).open(encoding="utf-8") as handle:
+        for number, line in enumerate(handle, start=1):
+            if line.strip():
+                try:
+                    yield json.loads(line)
+                except json.JSONDecodeError as exc:
+                    raise NewscredError("NC201", f"{path}:{number} is not JSON: {exc}") from exc
+
+
+BUZZFEED_OUTLETS = {"cnn": "CNN", "abc": "ABC News", "politico": "Politico"}
+BUZZFEED_LABELS = {"mostly true": 1, "mixture of true and false": 0, "mostly false": 0}
+
+
+def load_buzzfeed(root: Path) -> list[LabelledArticle]:
+    """BuzzFeed-Webis 2016: mostly true -> 1; mixture, mostly false -> 0; no factual content dropped."""
+    out = []
+    for row in _jsonl(root / "buzzfeed_webis_2016" / "data.jsonl"):
+        label = BUZZFEED_LABELS.get(row["label"])
+        if label is None or not row["text"].strip():
+            continue
+        out.append(
+            LabelledArticle("buzzfeed", row["id"], row["title"] or "", row["text"], label,
+                            row["portal"], BUZZFEED_OUTLETS.get(row["portal"]))
+        )
+    return out
+
+
+def load_fakes(root: Path) -> list[LabelledArticle]:
+    """FA-KES: credible -> 1, fake -> 0 (labels are about casualty facts; noisy)."""
+    out = []
+    for row in _jsonl(root / "fakes_syria_2019" / "data.jsonl"):
+        if not row["text"].strip():
+            continue
+        label = {"credible": 1, "fake": 0}[row["label"]]
+        out.append(LabelledArticle("fakes", row["id"], row["title"], row["text"], label, row["source"]))
+    return out
+
+
+# ISOT's true class is Reuters copy: every text opens with "CITY (Reuters) -" and none of the
+# fake ones do, so the dateline is masked (and any other "(Reuters)" tag) before use.
+ISOT_DATELINE = re.compile(r"^\s*[^\n]{0,120}?\(Reuters\)\s*[-–—]\s*")
+ISOT_TAG = re.compile(r"\(Reuters\)")
+
+
+def mask_isot(text: str) -> str:
+    return ISOT_TAG.sub("", ISOT_DATELINE.sub("", text, count=1))
+
+
+def load_isot(root: Path) -> list[LabelledArticle]:
+    """ISOT 5% sample: true -> 1, fake -> 0, datelines masked, `subject` ignored."""
+    out = []
+    for name, label in (("true_sample.csv", 1), ("fake_sample.csv", 0)):
+        with _require(root / "isot_sample5pct" / name).open(encoding="utf-8", newline="") as handle:
+            for number, row in enumerate(csv.DictReader(handle), start=1):
+                text = mask_isot(row["text"]).strip()
+                if not text:
+                    continue
+                # No outlet is recorded; the class is the only grouping (true = Reuters).
+                source = "reuters" if label else "isot-fake-sites"
+                out.append(LabelledArticle("isot", f"{name[0]}{number}", row["title"], text, label,
+                                           source, "Reuters" if label else None))
+    return out
+
+
+LOADERS = {"buzzfeed": load_buzzfeed, "fakes": load_fakes, "isot": load_isot}
+
+
+def load_credibility(names: tuple[str, ...], root: Path) -> list[LabelledArticle]:
+    articles: list[LabelledArticle] = []
+    for name in names:
+        articles.extend(LOADERS[name](root))
+    return articles
+
+
+def counts(articles: list[LabelledArticle]) -> dict[str, dict[str, int]]:
+    table: dict[str, Counter] = {}
+    for a in articles:
+        table.setdefault(a.dataset, Counter())["reliable" if a.reliable else "unreliable"] += 1
+    return {k: dict(v) for k, v in sorted(table.items())}

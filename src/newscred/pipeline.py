@@ -1,0 +1,212 @@
+"""The Pipeline: owns its analyzers, model and config; turns inputs into Reports."""
+
+from __future__ import annotations
+
+import logging
+import time
+import tomllib
+from collections.abc import Iterable, Iterator, Mapping
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from newscred import __version__
+from newscred.analyzers import Analyzer, registered
+from newscred.article import Article
+from newscred.errors import NewscredError
+from newscred.ingest import DEFAULT_MAX_CHARS, ArticleInput, RecordError, build_article
+from newscred.models.assessment import AssessmentModel
+from newscred.report import (
+    Assessment,
+    BatchError,
+    Component,
+    ErrorDetail,
+    Notice,
+    Report,
+    Signal,
+    band_for,
+)
+from newscred.text import words
+
+log = logging.getLogger(__name__)
+
+DEFAULT_ANALYZERS = ("headline", "language", "sourcing")
+
+
+class PipelineConfig(BaseModel):
+    """Flat settings, loadable from a TOML file (`Pipeline.from_toml`)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    analyzers: tuple[str, ...] = DEFAULT_ANALYZERS
+    max_chars: int = Field(default=DEFAULT_MAX_CHARS, gt=0)
+    min_words: int = Field(
+        default=80, ge=1, description="Below this many body words the assessment abstains."
+    )
+    model_path: Path | None = None
+
+
+class Pipeline:
+    """Build once, reuse for many articles. Not shared between processes."""
+
+    def __init__(
+        self,
+        *,
+        config: PipelineConfig | None = None,
+        analyzers: Iterable[Analyzer] | None = None,
+    ) -> None:
+        self.config = config or PipelineConfig()
+        if analyzers is None:
+            factories = registered()
+            unknown = [n for n in self.config.analyzers if n not in factories]
+            if unknown:
+                raise NewscredError(
+                    "NC203",
+                    f"unknown analyzer(s) {', '.join(unknown)}",
+                    hint=f"Known analyzers: {', '.join(sorted(factories))}.",
+                )
+            analyzers = [factories[n]() for n in self.config.analyzers]
+        self.analyzers: tuple[Analyzer, ...] = tuple(analyzers)
+        self.model = AssessmentModel.load(self.config.model_path)
+
+    @classmethod
+    def from_toml(cls, path: Path) -> Pipeline:
+        try:
+            data = tomllib.loads(path.read_text(encoding="utf-8"))
+            return cls(config=PipelineConfig(**data))
+        except (OSError, tomllib.TOMLDecodeError) as exc:
+            raise NewscredError("NC203", f"cannot read config {path}: {exc}") from exc
+        except ValidationError as exc:
+            first = exc.errors()[0]
+            key = ".".join(str(p) for p in first["loc"]) or "(top level)"
+            raise NewscredError("NC203", f"config key {key!r}: {first['msg']}") from exc
+
+    @property
+    def model_versions(self) -> dict[str, str]:
+        return {"assessment": f"{self.model.version}+{self.model.sha256[:12]}"}
+
+    # -- single articles -------------------------------------------------------------
+    def check(self, record: ArticleInput | Mapping[str, Any] | None = None, **fields: Any) -> Report:
+        """Analyse one article given as an ArticleInput, a mapping, or keyword fields."""
+        started = time.perf_counter()
+        if record is None:
+            record = ArticleInput.from_mapping(fields)
+        elif not isinstance(record, ArticleInput):
+            record = ArticleInput.from_mapping(record)
+        article, notices = build_article(record, max_chars=self.config.max_chars)
+        ingest_ms = (time.perf_counter() - started) * 1000
+        return self.check_article(article, warnings=notices, started=started, ingest_ms=ingest_ms)
+
+    def check_article(
+        self,
+        article: Article,
+        *,
+        warnings: Iterable[Notice] = (),
+        started: float | None = None,
+        ingest_ms: float = 0.0,
+    ) -> Report:
+        started = started if started is not None else time.perf_counter()
+        timings: dict[str, float] = {"ingest_ms": round(ingest_ms, 3)}
+        signals: list[Signal] = []
+        errors: list[Notice] = []
+        for analyzer in self.analyzers:
+            t0 = time.perf_counter()
+            try:
+                signals.append(analyzer.analyze(article))
+            except Exception as exc:  # one analyzer failing must not sink the report
+                log.exception("analyzer %s failed on article %s", analyzer.name, article.id)
+                errors.append(
+                    Notice(
+                        code="NC202",
+                        message=f"analyzer {analyzer.name!r} failed: {type(exc).__name__}: {exc}",
+                        hint="The other signals are complete; report this as a bug.",
+                    )
+                )
+            timings[f"{analyzer.name}_ms"] = round((time.perf_counter() - t0) * 1000, 3)
+        t0 = time.perf_counter()
+        assessment = self._assess(article, signals)
+        timings["assessment_ms"] = round((time.perf_counter() - t0) * 1000, 3)
+        timings["total_ms"] = round((time.perf_counter() - started) * 1000, 3)
+        return Report(
+            article=article,
+            assessment=assessment,
+            signals=tuple(signals),
+            warnings=tuple(warnings),
+            errors=tuple(errors),
+            timings=timings,
+            model_versions=self.model_versions,
+        )
+
+    def _assess(self, article: Article, signals: list[Signal]) -> Assessment:
+        n_words = len(words(article.body))
+        reason = None
+        if n_words < self.config.min_words:
+            reason = (
+                f"too short to judge: {n_words} words in the body, "
+                f"at least {self.config.min_words} needed"
+            )
+        elif article.language not in (None, "en"):
+            reason = f"not English (detected {article.language!r}); the models read English only"
+        if reason is not None:
+            return Assessment(
+                score=None, probability=None, band=None, confidence=0.0,
+                abstained=True, reason=reason,
+            )
+        prediction = self.model.predict(features_of(signals))
+        probability = round(prediction.probability, 4)
+        score = round(100 * probability)
+        # Confidence: distance from a coin flip, discounted for shorter texts.
+        confidence = abs(2 * probability - 1) * min(1.0, n_words / 300)
+        components = tuple(
+            Component(name=name, points=points)
+            for name, points in sorted(prediction.components.items(), key=lambda kv: -abs(kv[1]))
+        )
+        return Assessment(
+            score=score,
+            probability=probability,
+            band=band_for(score),
+            confidence=round(confidence, 3),
+            abstained=False,
+            components=components,
+        )
+
+    # -- batches ---------------------------------------------------------------------
+    def run(
+        self, items: Iterable[ArticleInput | RecordError], *, first: int = 1
+    ) -> Iterator[Report | BatchError]:
+        """Reports in input order; a bad record becomes a BatchError and the run goes on.
+
+        Records are numbered from `first` (1-based) in error entries.
+        """
+        for number, item in enumerate(items, start=first):
+            if isinstance(item, RecordError):
+                yield batch_error(item.error, record=item.record, record_id=item.id)
+                continue
+            try:
+                yield self.check(item)
+            except NewscredError as exc:
+                yield batch_error(exc, record=number, record_id=item.id)
+
+
+def features_of(signals: Iterable[Signal]) -> dict[str, float]:
+    """`signal.feature` -> value for every numeric feature the signals report."""
+    out: dict[str, float] = {}
+    for signal in signals:
+        for key, value in (signal.details.get("features") or {}).items():
+            out[f"{signal.name}.{key}"] = float(value)
+    return out
+
+
+def batch_error(exc: NewscredError, *, record: int | None, record_id: str | None) -> BatchError:
+    return BatchError(
+        id=record_id,
+        record=record,
+        error=ErrorDetail(code=exc.code, message=exc.message, hint=exc.hint),
+    )
+
+
+def versions() -> dict[str, str]:
+    from newscred.report import SCHEMA_VERSION
+
+    return {"newscred": __version__, "schema": SCHEMA_VERSION}

@@ -1,0 +1,193 @@
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from newscred.cli import app
+
+from .conftest import EXAMPLES, SENSATIONAL_BODY, SENSATIONAL_TITLE, WIRE_BODY, WIRE_TITLE
+
+runner = CliRunner()
+
+
+def invoke(*args: str, input: str | bytes | None = None):
+    return runner.invoke(app, list(args), input=input, catch_exceptions=False)
+
+
+def write(tmp_path: Path, name: str, content: str | bytes) -> str:
+    path = tmp_path / name
+    if isinstance(content, bytes):
+        path.write_bytes(content)
+    else:
+        path.write_text(content, encoding="utf-8")
+    return str(path)
+
+
+def test_json_report_for_a_text_file(tmp_path):
+    path = write(tmp_path, "a.txt", f"{WIRE_TITLE}\n\n{WIRE_BODY}\n")
+    result = invoke("check", path, "--format", "json")
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert data[0]["article"]["title"] == WIRE_TITLE
+    assert data[0]["schema_version"]
+
+
+def test_terminal_output_shows_score_and_reasons():
+    result = invoke("check", str(EXAMPLES / "sensational_relay.txt"))
+    assert result.exit_code == 0, result.output
+    assert "/100" in result.stdout
+    assert "sourcing" in result.stdout and "headline" in result.stdout
+
+
+def test_bundled_sensational_example_is_well_below_the_wire_example():
+    result = invoke("check", str(EXAMPLES / "wire_report.txt"),
+                    str(EXAMPLES / "sensational_relay.txt"), "--format", "json")
+    wire, sensational = json.loads(result.stdout)
+    assert sensational["assessment"]["score"] <= wire["assessment"]["score"] - 15
+    assert sum(1 for s in sensational["signals"] if s["spans"]) >= 3
+
+
+def test_jsonl_batch_with_a_bad_line_reports_it_and_exits_3(tmp_path):
+    lines = [
+        json.dumps({"id": "a", "title": WIRE_TITLE, "text": WIRE_BODY}),
+        "{not json",
+        json.dumps({"id": "c", "title": SENSATIONAL_TITLE, "body": SENSATIONAL_BODY}),
+    ]
+    path = write(tmp_path, "batch.jsonl", "\n".join(lines) + "\n")
+    result = invoke("check", path, "--format", "jsonl")
+    assert result.exit_code == 3
+    out = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [o["article"]["id"] if "article" in o else o["id"] for o in out] == ["a", None, "c"]
+    assert out[1]["error"]["code"] == "NC106" and out[1]["error"]["hint"]
+    assert "1 failed" in result.stderr
+
+
+def test_csv_batch(tmp_path):
+    import csv
+    import io
+
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(["id", "title", "text", "outlet"])
+    writer.writerow(["w", WIRE_TITLE, WIRE_BODY, "Ardenport Daily"])
+    writer.writerow(["s", SENSATIONAL_TITLE, SENSATIONAL_BODY, ""])
+    path = write(tmp_path, "batch.csv", buffer.getvalue())
+    result = invoke("check", path, "--format", "jsonl")
+    assert result.exit_code == 0, result.stderr
+    out = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [o["article"]["id"] for o in out] == ["w", "s"]
+    assert out[0]["article"]["outlet"] == "Ardenport Daily"
+
+
+def test_stdin_and_output_file(tmp_path):
+    target = tmp_path / "report.md"
+    result = invoke("check", "-", "--format", "markdown", "-o", str(target),
+                    input=f"{WIRE_TITLE}\n\n{WIRE_BODY}")
+    assert result.exit_code == 0, result.output
+    assert WIRE_TITLE in target.read_text()
+    assert not (tmp_path / "report.md.partial").exists()
+
+
+def test_html_output_is_one_document(tmp_path):
+    result = invoke("check", str(EXAMPLES / "wire_report.txt"), str(EXAMPLES / "satire.txt"),
+                    "--format", "html")
+    assert result.exit_code == 0
+    assert result.stdout.count("<!doctype html>") + result.stdout.count("<!DOCTYPE html>") == 1
+
+
+def test_fail_under_exits_4():
+    result = invoke("check", str(EXAMPLES / "sensational_relay.txt"), "--format", "json",
+                    "--fail-under", "99")
+    assert result.exit_code == 4
+    ok = invoke("check", str(EXAMPLES / "sensational_relay.txt"), "--format", "json",
+                "--fail-under", "0")
+    assert ok.exit_code == 0
+
+
+def test_title_options(tmp_path):
+    path = write(tmp_path, "a.txt", f"First line here\n\n{WIRE_BODY}")
+    as_title = json.loads(invoke("check", path, "-f", "json").stdout)[0]["article"]
+    assert as_title["title"] == "First line here"
+    no_title = json.loads(invoke("check", path, "-f", "json", "--no-title").stdout)[0]["article"]
+    assert no_title["title"] == "" and no_title["body"].startswith("First line here")
+    given = json.loads(invoke("check", path, "-f", "json", "--title", "Given").stdout)[0]["article"]
+    assert given["title"] == "Given"
+
+
+@pytest.mark.parametrize(
+    "name, content, code",
+    [
+        ("empty.txt", "", "NC101"),
+        ("blank.txt", "   \n\n  ", "NC101"),
+        ("binary.txt", b"\x00\x01\x02PK\x03\x04" * 50, "NC102"),
+        ("doc.pdf", b"%PDF-1.4 hello", None),
+        ("bad.json", "{oops", "NC106"),
+        ("notext.json", json.dumps({"title": "only a title"}), "NC108"),
+    ],
+)
+def test_bad_inputs_exit_2_with_a_clear_message(tmp_path, name, content, code):
+    path = write(tmp_path, name, content)
+    result = invoke("check", path, "--format", "json")
+    assert result.exit_code == 2
+    assert "error NC1" in result.stderr and "hint:" in result.stderr
+    if code:
+        assert code in result.stderr
+    assert "Traceback" not in result.stderr + result.stdout
+    assert result.stdout == ""
+
+
+def test_missing_file_and_unknown_extension(tmp_path):
+    missing = invoke("check", str(tmp_path / "nope.txt"))
+    assert missing.exit_code == 2 and "NC100" in missing.stderr
+    odd = invoke("check", write(tmp_path, "a.docx", "hello"))
+    assert odd.exit_code == 2 and "NC103" in odd.stderr
+
+
+def test_undecodable_and_oversized_input(tmp_path):
+    undecodable = invoke("check", write(tmp_path, "u.txt", bytes(range(128, 256)) * 40))
+    assert undecodable.exit_code == 2 and "NC10" in undecodable.stderr
+    big = tmp_path / "big.txt"
+    with big.open("wb") as handle:
+        handle.truncate(100 * 1024 * 1024)  # sparse: 100 MB without writing it
+    too_big = invoke("check", str(big))
+    assert too_big.exit_code == 2 and "NC105" in too_big.stderr
+
+
+def test_refused_url_exits_2():
+    result = invoke("check", "http://127.0.0.1:9/article")
+    assert result.exit_code == 2 and "NC110" in result.stderr
+
+
+def test_several_sources_one_missing_goes_on(tmp_path):
+    result = invoke("check", str(EXAMPLES / "wire_report.txt"), str(tmp_path / "gone.txt"),
+                    "--format", "jsonl")
+    assert result.exit_code == 3
+    out = [json.loads(line) for line in result.stdout.splitlines()]
+    assert "article" in out[0] and out[1]["error"]["code"] == "NC100"
+
+
+def test_version_and_schema():
+    version = invoke("--version")
+    assert version.exit_code == 0
+    assert "newscred" in version.stdout and "schema" in version.stdout
+    assert "assessment_model" in version.stdout
+    schema = json.loads(invoke("schema").stdout)
+    assert schema["title"] == "newscred report"
+
+
+def test_subprocess_run_of_the_installed_command(tmp_path):
+    exe = Path(sys.executable).with_name("newscred")
+    proc = subprocess.run(
+        [str(exe), "check", str(EXAMPLES / "wire_report.txt"), "--format", "json"],
+        capture_output=True, text=True, timeout=120,
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert json.loads(proc.stdout)[0]["assessment"]["band"] in {"reliable", "mixed", "unreliable"}
+    bad = subprocess.run([str(exe), "check", str(tmp_path / "none.txt")],
+                         capture_output=True, text=True, timeout=120)
+    assert bad.returncode == 2 and "Traceback" not in bad.stderr
