@@ -191,3 +191,57 @@ def test_subprocess_run_of_the_installed_command(tmp_path):
     bad = subprocess.run([str(exe), "check", str(tmp_path / "none.txt")],
                          capture_output=True, text=True, timeout=120)
     assert bad.returncode == 2 and "Traceback" not in bad.stderr
+
+
+PAGE = f"""<!doctype html><html><head><title>{WIRE_TITLE} | Ardenport Daily</title>
+<meta property="og:site_name" content="Ardenport Daily">
+<meta name="author" content="Jo Lee"><meta property="article:published_time" content="2026-03-02">
+<link rel="canonical" href="https://ardenport-daily.example/grant-suit"></head>
+<body><nav>Home | Politics | Sports</nav><article><h1>{WIRE_TITLE}</h1>
+{''.join(f'<p>{p}</p>' for p in WIRE_BODY.split(chr(10) + chr(10)))}
+<p>Read the <a href="https://www.justice.gov/grants/conditions.pdf">grant conditions</a>.</p>
+</article><footer>Subscribe to our newsletter</footer></body></html>"""
+
+
+def test_html_file_gives_metadata_and_links(tmp_path):
+    path = write(tmp_path, "page.html", PAGE)
+    result = invoke("check", path, "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    article = json.loads(result.stdout)[0]["article"]
+    assert article["outlet"] == "Ardenport Daily"
+    assert "Mayor" in article["body"] and "Politics | Sports" not in article["body"]
+    assert any("justice.gov" in link["url"] for link in article["links"])
+
+
+def test_url_is_fetched_from_a_local_server_when_allowed():
+    import http.server
+    import threading
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_GET(self):  # noqa: N802
+            data = PAGE.encode()
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.send_header("Content-Length", str(len(data)))
+            self.end_headers()
+            self.wfile.write(data)
+
+        def log_message(self, *args):
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        url = f"http://127.0.0.1:{server.server_address[1]}/story"
+        refused = invoke("check", url)
+        assert refused.exit_code == 2 and "NC110" in refused.stderr
+        result = invoke("check", url, "--allow-private-urls", "--format", "json")
+        assert result.exit_code == 0, result.stderr
+        report = json.loads(result.stdout)[0]
+        assert report["article"]["outlet"] == "Ardenport Daily"
+        sourcing = next(s for s in report["signals"] if s["name"] == "sourcing")
+        assert sourcing["details"]["quotes"] >= 2
+    finally:
+        server.shutdown()
+        server.server_close()
