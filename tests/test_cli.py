@@ -245,3 +245,12 @@ def test_url_is_fetched_from_a_local_server_when_allowed():
     finally:
         server.shutdown()
         server.server_close()
+
+
+def test_single_article_over_the_size_limit_exits_2(tmp_path):
+    path = write(tmp_path, "long.txt", "Headline\n\n" + "word " * 3000)
+    result = invoke("check", path, "--max-chars", "1000", "--format", "json")
+    assert result.exit_code == 2 and "NC113" in result.stderr and result.stdout == ""
+    single_bad = write(tmp_path, "one.jsonl", "{broken\n")
+    result = invoke("check", single_bad, "--format", "jsonl")
+    assert result.exit_code == 2 and "NC106" in result.stderr

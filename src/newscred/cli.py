@@ -89,7 +89,7 @@ def main_options(
 
 
 @app.command()
-def check(
+def check(  # noqa: PLR0913 - one option per documented flag
     sources: Annotated[
         list[str],
         typer.Argument(help="Files (.txt .html .json .jsonl .csv), http(s) URLs, or '-' for stdin."),
@@ -117,6 +117,7 @@ def check(
     max_chars: Annotated[int, typer.Option(min=1, help="Longest article body accepted, in characters.")] = 200_000,
 ) -> None:
     """Report how far to trust each article, and why."""
+    from newscred.ingest import RecordError
     from newscred.outputs import Summary, open_writer
     from newscred.pipeline import Pipeline, PipelineConfig
 
@@ -136,19 +137,30 @@ def check(
         sources, input_format=input_format.value if input_format else None, title=title,
         no_title=no_title, allow_private_urls=allow_private_urls, max_bytes=max_bytes,
     ))
+    started = time.perf_counter()
     try:  # whole-input problems surface on the first record, before any output is opened
         first = next(items, None)
+        second = next(items, None) if len(sources) == 1 else None
     except NewscredError as exc:
         raise fail(exc) from None
     if first is None:
         raise fail(NewscredError("NC101", "the input holds no article records"))
-    items = itertools.chain([first], items)
     shown = {s.strip() for s in show.split(",") if s.strip()} if show else None
     summary = Summary()
-    started = time.perf_counter()
+    if second is None and len(sources) == 1:
+        # One article: if it cannot be analysed, the input itself is unusable (exit 2).
+        if isinstance(first, RecordError):
+            raise fail(first.error)
+        try:
+            results = iter([pipeline.check(first)])
+        except NewscredError as exc:
+            raise fail(exc) from None
+    else:
+        items = itertools.chain([first] + ([second] if second is not None else []), items)
+        results = _progress(_results(items, pipeline, workers), summary)
     try:
         with open_writer(format.value, output, top=top, show=shown) as writer:
-            for result in _progress(_results(items, pipeline, workers), summary):
+            for result in results:
                 summary.add(result, fail_under)
                 writer.write(result)
     except NewscredError as exc:  # the whole input was unusable
