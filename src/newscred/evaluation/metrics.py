@@ -38,3 +38,66 @@ def expected_calibration_error(y: np.ndarray, probability: np.ndarray, bins: int
         if mask.any():
             total += mask.sum() * abs(probability[mask].mean() - y[mask].mean())
     return float(total / len(y)) if len(y) else float("nan")
+
+
+def accuracy(y_true, y_pred) -> float:
+    y_true, y_pred = np.asarray(y_true), np.asarray(y_pred)
+    return float((y_true == y_pred).mean()) if len(y_true) else float("nan")
+
+
+def _per_class(y_true, y_pred):
+    y_true, y_pred = np.asarray(y_true), np.asarray(y_pred)
+    for label in sorted(set(y_true.tolist()) | set(y_pred.tolist())):
+        tp = float(((y_pred == label) & (y_true == label)).sum())
+        predicted = float((y_pred == label).sum())
+        actual = float((y_true == label).sum())
+        yield label, tp, predicted, actual
+
+
+def macro_f1(y_true, y_pred) -> float:
+    """Unweighted mean F1 over the classes present in truth or prediction."""
+    scores = []
+    for _, tp, predicted, actual in _per_class(y_true, y_pred):
+        precision = tp / predicted if predicted else 0.0
+        recall = tp / actual if actual else 0.0
+        scores.append(2 * precision * recall / (precision + recall) if precision + recall else 0.0)
+    return float(np.mean(scores)) if scores else float("nan")
+
+
+def balanced_accuracy(y_true, y_pred) -> float:
+    """Mean recall over the classes present in the truth."""
+    recalls = [tp / actual for _, tp, _, actual in _per_class(y_true, y_pred) if actual]
+    return float(np.mean(recalls)) if recalls else float("nan")
+
+
+def per_class_f1(y_true, y_pred) -> dict[str, float]:
+    out = {}
+    for label, tp, predicted, actual in _per_class(y_true, y_pred):
+        precision = tp / predicted if predicted else 0.0
+        recall = tp / actual if actual else 0.0
+        out[str(label)] = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return out
+
+
+def binary_metrics(y_true, probability, *, threshold: float = 0.5) -> dict[str, float]:
+    """The standard row for a binary task: accuracy, macro-F1, balanced accuracy, ROC-AUC, ECE."""
+    y_true = np.asarray(y_true).astype(int)
+    probability = np.asarray(probability, dtype=float)
+    y_pred = (probability >= threshold).astype(int)
+    return {
+        "n": int(len(y_true)),
+        "accuracy": round(accuracy(y_true, y_pred), 4),
+        "macro_f1": round(macro_f1(y_true, y_pred), 4),
+        "balanced_accuracy": round(balanced_accuracy(y_true, y_pred), 4),
+        "roc_auc": round(roc_auc(y_true, probability), 4),
+        "ece": round(expected_calibration_error(y_true, probability), 4),
+    }
+
+
+def multiclass_metrics(y_true, y_pred) -> dict[str, float]:
+    return {
+        "n": int(len(y_true)),
+        "accuracy": round(accuracy(y_true, y_pred), 4),
+        "macro_f1": round(macro_f1(y_true, y_pred), 4),
+        "balanced_accuracy": round(balanced_accuracy(y_true, y_pred), 4),
+    }

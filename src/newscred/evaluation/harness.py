@@ -1,0 +1,82 @@
+"""The evaluation harness: named tasks over ../shared, one result shape, one scoring module.
+
+A task is a function `(root, fast) -> TaskResult`. Every table row names its split and its
+system (the model, a majority baseline, a shortcut probe, a published anchor), so a model's
+number is never shown without the numbers that put it in context.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+
+@dataclass
+class Row:
+    split: str  # e.g. "official test", "leave one portal out"
+    system: str  # "model", "majority", "length-only probe", "published anchor (Wang 2017)"
+    metrics: dict[str, float]
+    note: str = ""
+
+
+@dataclass
+class TaskResult:
+    task: str
+    title: str
+    rows: list[Row]
+    notes: list[str] = field(default_factory=list)
+    data_sha256: dict[str, str] = field(default_factory=dict)
+    # Gate values: metric name -> value, compared with eval/baseline.json in CI.
+    gate: dict[str, float] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+TaskRunner = Callable[[Path, bool], TaskResult]
+
+# name -> "module:function"; modules import lazily so `newscred eval clickbait` loads only
+# what it needs.
+TASKS: dict[str, str] = {
+    "credibility": "newscred.models.credibility_eval:evaluate",
+    "clickbait": "newscred.models.clickbait:evaluate",
+    "genre": "newscred.models.genre:evaluate",
+    "hyperpartisan": "newscred.models.hyperpartisan:evaluate",
+    "liar": "newscred.models.liar:evaluate",
+}
+
+
+def task_runner(name: str) -> TaskRunner:
+    module, _, function = TASKS[name].partition(":")
+    return getattr(importlib.import_module(module), function)
+
+
+def run_task(name: str, root: Path, *, fast: bool = False) -> TaskResult:
+    return task_runner(name)(root, fast)
+
+
+METRIC_ORDER = ("n", "accuracy", "macro_f1", "balanced_accuracy", "roc_auc", "ece")
+
+
+def markdown_table(result: TaskResult) -> str:
+    keys = [k for k in METRIC_ORDER if any(k in r.metrics for r in result.rows)]
+    keys += sorted({k for r in result.rows for k in r.metrics} - set(keys))
+    lines = [
+        "| split | system | " + " | ".join(keys) + " | note |",
+        "|---|---|" + "---|" * len(keys) + "---|",
+    ]
+    for row in result.rows:
+        cells = []
+        for key in keys:
+            value = row.metrics.get(key)
+            if value is None:
+                cells.append("")
+            elif key == "n":
+                cells.append(f"{int(value):,}")
+            else:
+                cells.append(f"{value:.3f}")
+        lines.append(f"| {row.split} | {row.system} | " + " | ".join(cells) + f" | {row.note} |")
+    return "\n".join(lines)

@@ -1,0 +1,62 @@
+"""Shared pieces of every training command: the manifest, the commit, data checksums."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import subprocess
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+
+def git_commit() -> str:
+    """HEAD of the checkout this code runs from, with "+dirty" if src/ has changes."""
+    here = Path(__file__).parent
+
+    def git(*args: str) -> str:
+        return subprocess.run(
+            ["git", *args], capture_output=True, text=True, check=True, cwd=here
+        ).stdout.strip()
+
+    try:
+        top = git("rev-parse", "--show-toplevel")
+        dirty = git("-C", top, "status", "--porcelain", "--", "src")
+        return git("rev-parse", "HEAD") + ("+dirty" if dirty else "")
+    except (OSError, subprocess.CalledProcessError):
+        return "unknown"
+
+
+def file_checksums(root: Path, relative_paths: Iterable[str]) -> dict[str, str]:
+    return {rel: hashlib.sha256((root / rel).read_bytes()).hexdigest() for rel in relative_paths}
+
+
+def write_manifest(
+    out_dir: Path,
+    *,
+    artifact: str,
+    sha256: str,
+    version: str,
+    command: str,
+    data: dict[str, Any],
+    data_sha256: dict[str, str],
+    metrics: dict[str, Any],
+    **extra: Any,
+) -> dict[str, Any]:
+    """Write `<artifact stem>.manifest.json` beside the artifact and return it."""
+    manifest = {
+        "artifact": artifact,
+        "sha256": sha256,
+        "version": version,
+        "command": command,
+        "commit": git_commit(),
+        "data": data,
+        "data_sha256": data_sha256,
+        "metrics": metrics,
+        **extra,
+    }
+    stem = artifact.rsplit(".", 1)[0]
+    (out_dir / f"{stem}.manifest.json").write_text(
+        json.dumps(manifest, indent=1, sort_keys=True) + "\n", encoding="utf-8"
+    )
+    return manifest

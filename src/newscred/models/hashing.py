@@ -1,0 +1,133 @@
+"""Hashed n-gram features: the text representation shared by training and inference.
+
+The same code turns text into features at training time (a scipy sparse matrix for
+scikit-learn) and at run time (index/value arrays for a numpy dot product), so the two can
+never drift apart. Hashing uses crc32, which is stable across processes and platforms
+(Python's own `hash` is salted per process).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import zlib
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import asdict, dataclass
+from functools import lru_cache
+from typing import Any
+
+import numpy as np
+
+TOKEN_RE = re.compile(r"[^\W_]+(?:['’][^\W_]+)*|[!?$%]", re.UNICODE)
+NUMBER_RE = re.compile(r"^\d[\d,.]*$")
+
+
+@dataclass(frozen=True)
+class HashingConfig:
+    n_features: int = 2**18
+    word_ngrams: tuple[int, int] = (1, 2)
+    char_ngrams: tuple[int, int] | None = None
+    lowercase: bool = True
+    max_tokens: int = 2000  # long articles: the first tokens carry the style; bounds the cost
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> HashingConfig:
+        data = dict(data)
+        data["word_ngrams"] = tuple(data["word_ngrams"])
+        if data.get("char_ngrams") is not None:
+            data["char_ngrams"] = tuple(data["char_ngrams"])
+        return cls(**data)
+
+
+def _hash(gram: str, n_features: int) -> tuple[int, float]:
+    h = zlib.crc32(gram.encode("utf-8"))
+    return h % n_features, (1.0 if h & 0x80000000 else -1.0)
+
+
+@lru_cache(maxsize=64)
+def _raw(config: HashingConfig, text: str) -> dict[int, float]:
+    out: dict[int, float] = {}
+    n_features = config.n_features
+    for gram, count in HashedNgrams(config).grams(text).items():
+        index, sign = _hash(gram, n_features)
+        out[index] = out.get(index, 0.0) + sign * (1.0 + math.log(count))
+    return out
+
+
+class HashedNgrams:
+    """Sublinear term frequency × optional idf, signed hashing, L2-normalised."""
+
+    def __init__(self, config: HashingConfig, idf: np.ndarray | None = None) -> None:
+        self.config = config
+        self.idf = idf
+
+    def grams(self, text: str) -> Counter[str]:
+        cfg = self.config
+        if cfg.lowercase:
+            text = text.lower()
+        tokens = TOKEN_RE.findall(text)[: cfg.max_tokens]
+        tokens = ["0" if NUMBER_RE.match(t) else t for t in tokens]
+        counts: Counter[str] = Counter()
+        low, high = cfg.word_ngrams
+        for n in range(low, high + 1):
+            if n == 1:
+                counts.update(tokens)
+            else:
+                counts.update(" ".join(tokens[i : i + n]) for i in range(len(tokens) - n + 1))
+        if cfg.char_ngrams:
+            clow, chigh = cfg.char_ngrams
+            joined = f" {' '.join(tokens)} "
+            for n in range(clow, chigh + 1):
+                counts.update("#" + joined[i : i + n] for i in range(len(joined) - n + 1))
+        return counts
+
+    def raw(self, text: str) -> dict[int, float]:
+        """Hashed sublinear counts (before idf and normalisation); cached per config and
+        text, so several models over the same body hash it once. Do not mutate."""
+        return _raw(self.config, text)
+
+    def transform_one(self, text: str) -> tuple[np.ndarray, np.ndarray]:
+        raw = self.raw(text)
+        if not raw:
+            return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float64)
+        index = np.fromiter(raw.keys(), dtype=np.int64, count=len(raw))
+        value = np.fromiter(raw.values(), dtype=np.float64, count=len(raw))
+        if self.idf is not None:
+            value = value * self.idf[index]
+        norm = float(np.sqrt(value @ value))
+        return index, value / norm if norm > 0 else value
+
+    # -- training only --------------------------------------------------------------
+    def fit_idf(self, texts: Iterable[str]) -> np.ndarray:
+        df = np.zeros(self.config.n_features)
+        n_docs = 0
+        for text in texts:
+            n_docs += 1
+            df[list(self.raw(text).keys())] += 1
+        self.idf = np.log((1 + n_docs) / (1 + df)) + 1.0
+        return self.idf
+
+    def matrix(self, texts: Sequence[str]):
+        """A scipy CSR matrix (scipy comes with scikit-learn, a training-time dependency)."""
+        from scipy.sparse import csr_matrix
+
+        indptr = [0]
+        indices: list[np.ndarray] = []
+        values: list[np.ndarray] = []
+        for text in texts:
+            index, value = self.transform_one(text)
+            indices.append(index)
+            values.append(value)
+            indptr.append(indptr[-1] + len(index))
+        return csr_matrix(
+            (
+                np.concatenate(values) if values else np.zeros(0),
+                np.concatenate(indices) if indices else np.zeros(0, dtype=np.int64),
+                np.array(indptr),
+            ),
+            shape=(len(texts), self.config.n_features),
+        )
