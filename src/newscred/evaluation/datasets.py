@@ -1,23 +1,65 @@
 """Loaders for the labelled article sets in ../shared/datasets (see DATASETS.md there).
 
-Each loader validates its files and returns `LabelledArticle`s with one label scheme:
-`reliable = 1` for text that belongs with reliable reporting, `0` otherwise. The mapping
-per dataset is documented in docs/models.md. Missing data raises NC201 with the path, so
-callers (and tests) can skip with a reason.
+Two layers:
+
+- `newscred.evaluation.data` (re-exported here): a registry `DATASETS` of every shared
+  dataset with validating loaders that return `Record`s in each dataset's own labels,
+  plus `load`, `summarise`, `data_checksums`, `near_duplicate_groups` and
+  `source_disjoint_folds`.
+- The credibility loaders below (`LOADERS`, `load_credibility`), used by training: they
+  return `LabelledArticle`s with one label scheme, `reliable = 1` for text that belongs
+  with reliable reporting, `0` otherwise. The mapping per dataset is documented in
+  docs/models.md.
+
+Missing data raises NC201 with the path, so callers (and tests) can skip with a reason.
 """
 
 from __future__ import annotations
 
 import csv
 import json
-import os
-import re
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 from newscred.errors import NewscredError
+from newscred.evaluation.data import (
+    DATASETS,
+    DatasetInfo,
+    Record,
+    data_checksums,
+    load,
+    near_duplicate_groups,
+    source_disjoint_folds,
+    summarise,
+)
+from newscred.evaluation.data._common import shared_data_dir
+from newscred.evaluation.data.articles import ISOT_DATELINE, ISOT_TAG, mask_isot
+
+__all__ = [
+    "BUZZFEED_LABELS",
+    "BUZZFEED_OUTLETS",
+    "DATASETS",
+    "ISOT_DATELINE",
+    "ISOT_TAG",
+    "LOADERS",
+    "DatasetInfo",
+    "LabelledArticle",
+    "Record",
+    "counts",
+    "data_checksums",
+    "load",
+    "load_buzzfeed",
+    "load_credibility",
+    "load_fakes",
+    "load_isot",
+    "mask_isot",
+    "near_duplicate_groups",
+    "shared_data_dir",
+    "source_disjoint_folds",
+    "summarise",
+]
 
 csv.field_size_limit(2**31 - 1)
 
@@ -31,25 +73,6 @@ class LabelledArticle:
     reliable: int
     source: str  # outlet or the best grouping available, for source-disjoint splits
     outlet: str | None = None  # the publisher's name where the dataset records it
-
-
-def shared_data_dir(explicit: str | os.PathLike[str] | None = None) -> Path:
-    """Where the shared datasets live: --data, $NEWSCRED_DATA, or ../shared/datasets."""
-    candidates: list[Path] = []
-    if explicit:
-        candidates.append(Path(explicit))
-    if os.environ.get("NEWSCRED_DATA"):
-        candidates.append(Path(os.environ["NEWSCRED_DATA"]))
-    candidates.append(Path.cwd().parent / "shared" / "datasets")
-    # An editable install from a checkout: <repo>/src/newscred/evaluation/datasets.py
-    candidates.append(Path(__file__).resolve().parents[4] / "shared" / "datasets")
-    for path in candidates:
-        if path.is_dir():
-            return path
-    raise NewscredError(
-        "NC201",
-        "shared datasets not found (looked in: " + ", ".join(str(p) for p in candidates) + ")",
-    )
 
 
 def _require(path: Path) -> Path:
@@ -95,16 +118,6 @@ def load_fakes(root: Path) -> list[LabelledArticle]:
         label = {"credible": 1, "fake": 0}[row["label"]]
         out.append(LabelledArticle("fakes", row["id"], row["title"], row["text"], label, row["source"]))
     return out
-
-
-# ISOT's true class is Reuters copy: every text opens with "CITY (Reuters) -" and none of the
-# fake ones do, so the dateline is masked (and any other "(Reuters)" tag) before use.
-ISOT_DATELINE = re.compile(r"^\s*[^\n]{0,120}?\(Reuters\)\s*[-–—]\s*")
-ISOT_TAG = re.compile(r"\(Reuters\)")
-
-
-def mask_isot(text: str) -> str:
-    return ISOT_TAG.sub("", ISOT_DATELINE.sub("", text, count=1))
 
 
 def load_isot(root: Path) -> list[LabelledArticle]:
