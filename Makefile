@@ -4,7 +4,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: venv demo test bench train schema clean
+.PHONY: venv demo test bench train eval gate schema clean
 
 venv: $(STAMP)
 
@@ -26,7 +26,13 @@ bench: venv
 	$(PY) bench/bench_check.py
 
 train: venv
-	$(VENV)/bin/newscred train assessment
+	$(VENV)/bin/newscred train all
+
+eval: venv
+	$(VENV)/bin/newscred eval all -o docs/EVALUATION.md
+
+gate: venv
+	$(VENV)/bin/newscred eval --gate
 
 schema: venv
 	$(VENV)/bin/newscred schema > docs/report.schema.json

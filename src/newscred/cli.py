@@ -223,31 +223,130 @@ def schema() -> None:
     typer.echo(json.dumps(report_json_schema(), indent=2, sort_keys=True))
 
 
+@app.command(name="eval")
+def eval_command(
+    targets: Annotated[
+        Optional[list[str]],
+        typer.Argument(help="Tasks (credibility, clickbait, genre, hyperpartisan, liar, all) "
+                       "or one labelled .jsonl/.csv file."),
+    ] = None,
+    fast: Annotated[bool, typer.Option(help="Reduced data: the CI gate's subset.")] = False,
+    format: Annotated[str, typer.Option("--format", "-f", help="markdown or json.")] = "markdown",
+    output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Write to FILE.")] = None,
+    data: Annotated[Optional[Path], typer.Option(help="The shared datasets folder.")] = None,
+    gate: Annotated[bool, typer.Option(help="Check the fast subset against the baseline.")] = False,
+    update_baseline: Annotated[bool, typer.Option(help="Re-pin the baseline minimums.")] = False,
+    reason: Annotated[str, typer.Option(help="Why the baseline changes (with --update-baseline).")] = "",
+    allow_lower: Annotated[bool, typer.Option(help="Allow lowering a pinned minimum.")] = False,
+    baseline: Annotated[Path, typer.Option(help="The baseline file.")] = Path("eval/baseline.json"),
+    text_field: Annotated[str, typer.Option(help="FILE: the article text field.")] = "text",
+    title_field: Annotated[Optional[str], typer.Option(help="FILE: the title field.")] = "title",
+    label_field: Annotated[str, typer.Option(help="FILE: the label field.")] = "label",
+    positive: Annotated[Optional[str], typer.Option(help="FILE: the label value of reliable articles.")] = None,
+) -> None:
+    """Evaluate the models on named tasks over ../shared, or on your own labelled file."""
+    from newscred.evaluation import report as ev
+    from newscred.evaluation.datasets import shared_data_dir
+    from newscred.evaluation.harness import TASKS, markdown_table
+
+    err = _stderr()
+    names = list(targets or [])
+    try:
+        if len(names) == 1 and Path(names[0]).suffix.lower() in (".jsonl", ".ndjson", ".csv"):
+            if positive is None:
+                raise NewscredError("NC114", "evaluating a file needs --positive LABEL",
+                                    hint="Name the label value that marks reliable articles.")
+            from newscred.evaluation.userfile import evaluate_file
+
+            result = evaluate_file(Path(names[0]), text_field=text_field, title_field=title_field,
+                                   label_field=label_field, positive=positive)
+            _emit(json.dumps(result.to_dict(), indent=2) if format == "json"
+                  else f"## {result.title}\n\n{markdown_table(result)}\n\n"
+                  + "".join(f"- {n}\n" for n in result.notes), output)
+            return
+        if gate or update_baseline:
+            pinned = ev.load_baseline(baseline) if gate else None
+            names = names or (sorted(pinned["tasks"]) if pinned else list(TASKS))
+            fast = True
+        elif not names or names == ["all"]:
+            names = list(TASKS)
+        unknown = [n for n in names if n not in TASKS]
+        if unknown:
+            raise NewscredError("NC114", f"unknown evaluation task {unknown[0]!r}",
+                                hint=f"Tasks: {', '.join(TASKS)}, all, or a labelled .jsonl/.csv file.")
+        root = shared_data_dir(data)
+        runs = ev.run_tasks(names, root, fast=fast, progress=lambda m: err.print(_escape(m)))
+        results = [r for r, _ in runs]
+        if update_baseline:
+            ev.update_baseline(results, baseline, reason=reason, allow_lower=allow_lower)
+            err.print(f"baseline written to {baseline}")
+        if gate:
+            failures = ev.check_gate(results, pinned)
+            for failure in failures:
+                err.print(f"[red]gate:[/] {_escape(failure)}")
+            if failures:
+                raise typer.Exit(1)
+            err.print(f"gate passed: {len(results)} task(s) at or above their minimums")
+            return
+    except NewscredError as exc:
+        raise fail(exc) from None
+    command = "newscred eval " + " ".join(names) + (" --fast" if fast else "")
+    text = (json.dumps([r.to_dict() for r in results], indent=2) if format == "json"
+            else ev.markdown_document(runs, command=command, fast=fast))
+    _emit(text, output)
+
+
+def _emit(text: str, output: Optional[Path]) -> None:
+    if output is None:
+        typer.echo(text, nl=False)
+    else:
+        output.parent.mkdir(parents=True, exist_ok=True)
+        output.write_text(text, encoding="utf-8")
+
+
+TRAIN_TARGETS = {
+    # Order matters: the assessment model reads the other models' signals as features.
+    "clickbait": "newscred.models.clickbait:train",
+    "genre": "newscred.models.genre:train",
+    "hyperpartisan": "newscred.models.hyperpartisan:train",
+    "assessment": "newscred.models.train:train_assessment_cli",
+}
+
+
 @app.command()
 def train(
-    target: Annotated[str, typer.Argument(help="What to train: 'assessment'.")],
+    target: Annotated[str, typer.Argument(help="What to train: " + ", ".join(TRAIN_TARGETS) + " or all.")],
     data: Annotated[Optional[Path], typer.Option(help="The shared datasets folder.")] = None,
     out: Annotated[
         Optional[Path], typer.Option(help="Output folder (default: the package's artifacts).")
     ] = None,
 ) -> None:
-    """Rebuild a model artifact from ../shared data, deterministically."""
-    if target != "assessment":
-        raise fail(NewscredError("NC114", f"unknown training target {target!r}",
-                                 hint="Use: newscred train assessment"))
-    from newscred.models.assessment import default_artifact_path
-    from newscred.models.train import train_assessment
+    """Rebuild model artifacts from ../shared data, deterministically."""
+    import importlib
 
+    from newscred.evaluation.datasets import shared_data_dir
+    from newscred.models.linear import artifacts_dir
+
+    if target != "all" and target not in TRAIN_TARGETS:
+        raise fail(NewscredError("NC114", f"unknown training target {target!r}",
+                                 hint="Use one of: " + ", ".join(TRAIN_TARGETS) + ", all."))
     err = _stderr()
+    names = list(TRAIN_TARGETS) if target == "all" else [target]
+    summary = {}
     try:
-        manifest = train_assessment(
-            data=str(data) if data else None,
-            out_dir=out or default_artifact_path().parent,
-            progress=lambda msg: err.print(_escape(msg)),
-        )
+        root = shared_data_dir(data)
+        for name in names:
+            module, _, function = TRAIN_TARGETS[name].partition(":")
+            started = time.perf_counter()
+            err.print(f"training {name}")
+            manifest = getattr(importlib.import_module(module), function)(
+                root, out or artifacts_dir(), progress=lambda msg: err.print(_escape(str(msg)))
+            )
+            summary[name] = {"seconds": round(time.perf_counter() - started, 1),
+                             "sha256": manifest["sha256"], "metrics": manifest["metrics"]}
     except NewscredError as exc:
         raise fail(exc) from None
-    typer.echo(json.dumps(manifest["metrics"], indent=2, sort_keys=True))
+    typer.echo(json.dumps(summary, indent=2, sort_keys=True))
 
 
 def main() -> None:

@@ -148,12 +148,21 @@ class Pipeline:
             )
         elif article.language not in (None, "en"):
             reason = f"not English (detected {article.language!r}); the models read English only"
-        if reason is not None:
+        prediction = None
+        if reason is None:
+            prediction = self.model.predict(
+                features_of(signals), text=f"{article.title}\n\n{article.body}"
+            )
+            if prediction.ood_score > self.model.ood_threshold:
+                reason = (
+                    "far from the articles the model was trained on (out-of-distribution "
+                    f"score {prediction.ood_score:.2f}, threshold {self.model.ood_threshold:.2f})"
+                )
+        if reason is not None or prediction is None:
             return Assessment(
                 score=None, probability=None, band=None, confidence=0.0,
                 abstained=True, reason=reason,
             )
-        prediction = self.model.predict(features_of(signals))
         probability = round(prediction.probability, 4)
         score = round(100 * probability)
         # Confidence: distance from a coin flip, discounted for shorter texts.

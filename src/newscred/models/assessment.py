@@ -1,7 +1,9 @@
-"""The assessment model at run time: a calibrated linear model over signal features.
+"""The assessment model at run time: calibrated logistic regression over the signals'
+features plus a masked n-gram text part, with an out-of-distribution score.
 
-The artifact (`artifacts/assessment.json`) is written by `newscred train assessment`; this
-module only reads it, with numpy, so `newscred check` needs neither scikit-learn nor torch.
+The artifacts (`assessment.json`, `assessment_text.npz`) are written by `newscred train
+assessment`; this module only reads them, with numpy, so `newscred check` needs neither
+scikit-learn nor torch.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ import numpy as np
 from newscred.errors import NewscredError
 
 ARTIFACT_NAME = "assessment.json"
+TEXT_GROUP = "wording"  # the component name of the n-gram text part
 
 
 def default_artifact_path() -> Path:
@@ -28,13 +31,12 @@ def default_artifact_path() -> Path:
 @dataclass(frozen=True)
 class Prediction:
     probability: float
-    components: dict[str, float]  # signal group -> signed score points
+    components: dict[str, float]  # signal group -> signed score points (Shapley values)
+    ood_score: float  # 1 - best cosine similarity to the training texts' centroids
 
 
 class AssessmentModel:
-    """Standardise features, apply the linear model, then the Platt calibration."""
-
-    def __init__(self, spec: dict[str, Any], *, sha256: str) -> None:
+    def __init__(self, spec: dict[str, Any], *, sha256: str, folder: Path) -> None:
         try:
             self.version: str = spec["version"]
             self.features: list[str] = list(spec["features"])
@@ -43,21 +45,36 @@ class AssessmentModel:
             self._scale = np.asarray(spec["scale"], dtype=float)
             self._coef = np.asarray(spec["coef"], dtype=float)
             self._intercept = float(spec["intercept"])
-            self._platt_a = float(spec["calibration"]["a"])
-            self._platt_b = float(spec["calibration"]["b"])
+            self._calibration = dict(spec["calibration"])
+            if self._calibration["type"] == "isotonic":
+                self._iso_x = np.asarray(self._calibration["x"], dtype=float)
+                self._iso_y = np.asarray(self._calibration["y"], dtype=float)
+            else:
+                self._platt_a = float(self._calibration["a"])
+                self._platt_b = float(self._calibration["b"])
             self._clip = float(spec.get("clip_z", 50.0))
             self.excluded: frozenset[str] = frozenset(spec.get("excluded_features", {}))
+            ood = spec.get("ood")
+            self.ood_threshold = float(ood["threshold"]) if ood else math.inf
+            text = spec.get("text")
+            self._text_mean = float(text["mean_contribution"]) if text else 0.0
             self.manifest: dict[str, Any] = spec.get("manifest", {})
         except (KeyError, TypeError, ValueError) as exc:
             raise NewscredError("NC200", f"assessment model is malformed: {exc!r}") from exc
         sizes = {len(self.features), len(self._mean), len(self._scale), len(self._coef)}
         if len(sizes) != 1:
             raise NewscredError("NC200", "assessment model arrays differ in length")
+        self._ood = None
+        if ood:
+            self._ood = _load_ood(folder / ood["artifact"], ood["hashing"])
+        self.text_model = None
+        if text:
+            from newscred.models.linear import LinearTextModel
+
+            self.text_model = LinearTextModel.load(folder / text["artifact"])
         self.sha256 = sha256
-        self._group_names = sorted(set(self.groups))
-        self._group_masks = {
-            g: np.array([grp == g for grp in self.groups]) for g in self._group_names
-        }
+        self._group_names = sorted(set(self.groups)) + ([TEXT_GROUP] if text else [])
+        self._group_masks = {g: np.array([grp == g for grp in self.groups]) for g in set(self.groups)}
 
     @classmethod
     def load(cls, path: Path | None = None) -> AssessmentModel:
@@ -67,7 +84,7 @@ class AssessmentModel:
             spec = json.loads(raw)
         except (OSError, ValueError) as exc:
             raise NewscredError("NC200", f"cannot read {path}: {exc}") from exc
-        return cls(spec, sha256=hashlib.sha256(raw).hexdigest())
+        return cls(spec, sha256=hashlib.sha256(raw).hexdigest(), folder=path.parent)
 
     def vector(self, features: dict[str, float]) -> np.ndarray:
         """Features in model order; a feature an analyzer did not produce counts as average."""
@@ -77,44 +94,77 @@ class AssessmentModel:
             dtype=float,
         )
 
-    def _probability(self, z: np.ndarray) -> float:
-        logit = float(z @ self._coef) + self._intercept
+    def _contributions(self, features: dict[str, float], text: str | None) -> dict[str, float]:
+        z = np.clip((self.vector(features) - self._mean) / self._scale, -self._clip, self._clip)
+        parts = {g: float(z[mask] @ self._coef[mask]) for g, mask in self._group_masks.items()}
+        if self.text_model is not None:
+            from newscred.models.masking import mask
+
+            parts[TEXT_GROUP] = float(self.text_model.decision(mask(text or ""))[0])
+        return parts
+
+    def _probability(self, logit: float) -> float:
+        if self._calibration["type"] == "isotonic":
+            return float(np.interp(logit, self._iso_x, self._iso_y))
         calibrated = self._platt_a * logit + self._platt_b
         return 1.0 / (1.0 + math.exp(-max(-50.0, min(50.0, calibrated))))
 
-    def _shapley_points(self, z: np.ndarray) -> dict[str, float]:
-        """Exact Shapley values of the signal groups, in score points.
+    def predict(self, features: dict[str, float], text: str | None = None) -> Prediction:
+        """`text` is the article's title and body joined by a blank line."""
+        parts = self._contributions(features, text)
+        absent = {g: (self._text_mean if g == TEXT_GROUP else 0.0) for g in parts}
+        probability = self._probability(self._intercept + sum(parts.values()))
+        ood = 0.0
+        if self._ood is not None:
+            from newscred.models.masking import mask
 
-        A group is "absent" when its features sit at the training mean (z = 0). The values
-        add up to the score minus the score of an average article; with a handful of
-        groups the 2^n evaluations cost microseconds.
-        """
+            ood = self._ood.score(mask(text or ""))
+        return Prediction(probability, self._shapley_points(parts, absent), round(ood, 4))
+
+    def _shapley_points(self, parts: dict[str, float], absent: dict[str, float]) -> dict[str, float]:
+        """Exact Shapley values of the groups, in score points. A group is "absent" when it
+        contributes what an average training article does; the values add up to the score
+        minus the score of an article average on everything."""
         names = self._group_names
         n = len(names)
-        value: dict[int, float] = {}
+        value = {}
         for subset in range(1 << n):
-            keep = np.zeros(len(z), dtype=bool)
-            for i, name in enumerate(names):
-                if subset >> i & 1:
-                    keep |= self._group_masks[name]
-            value[subset] = self._probability(np.where(keep, z, 0.0))
+            logit = self._intercept + sum(
+                parts[g] if subset >> i & 1 else absent[g] for i, g in enumerate(names)
+            )
+            value[subset] = self._probability(logit)
         weights = [math.factorial(k) * math.factorial(n - k - 1) / math.factorial(n) for k in range(n)]
         points = {}
         for i, name in enumerate(names):
-            total = 0.0
-            for subset in range(1 << n):
-                if not subset >> i & 1:
-                    total += weights[bin(subset).count("1")] * (value[subset | 1 << i] - value[subset])
+            total = sum(
+                weights[bin(subset).count("1")] * (value[subset | 1 << i] - value[subset])
+                for subset in range(1 << n)
+                if not subset >> i & 1
+            )
             points[name] = round(100.0 * total, 1)
         return points
 
     @property
     def baseline_probability(self) -> float:
         """The probability for an article average on every feature."""
-        return self._probability(np.zeros(len(self.features)))
+        return self._probability(self._intercept + self._text_mean)
 
-    def predict(self, features: dict[str, float]) -> Prediction:
-        z = np.clip((self.vector(features) - self._mean) / self._scale, -self._clip, self._clip)
-        probability = self._probability(z)
-        components = self._shapley_points(z)
-        return Prediction(probability=probability, components=components)
+
+class _Ood:
+    def __init__(self, centroids: np.ndarray, idf: np.ndarray, hashing: dict[str, Any]) -> None:
+        from newscred.models.hashing import HashedNgrams, HashingConfig
+
+        self.centroids = centroids.astype(np.float64)
+        self.vectorizer = HashedNgrams(HashingConfig.from_dict(hashing), idf.astype(np.float64))
+
+    def score(self, text: str) -> float:
+        index, value = self.vectorizer.transform_one(text)
+        return 1.0 - float(np.max(self.centroids[:, index] @ value)) if len(index) else 1.0
+
+
+def _load_ood(path: Path, hashing: dict[str, Any]) -> _Ood:
+    try:
+        with np.load(path, allow_pickle=False) as data:
+            return _Ood(data["centroids"], data["idf"], hashing)
+    except (OSError, KeyError, ValueError) as exc:
+        raise NewscredError("NC200", f"cannot load {path}: {exc}") from exc

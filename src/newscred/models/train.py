@@ -1,9 +1,9 @@
-"""`newscred train assessment`: fit the assessment model on ../shared data, deterministically.
+"""`newscred train assessment`: fit the credibility model on ../shared data, deterministically.
 
-The model is a logistic regression over the analyzers' features (no hand-set weights),
-calibrated with Platt scaling on out-of-fold predictions. It writes two files:
-`assessment.json` (the model, byte-identical for the same data and code) and
-`assessment.manifest.json` (training data and terms, commit, metrics, sha256).
+The recipe (which features, which mix of signal features and masked n-grams, how strong
+the regularisation) is chosen here by leave-one-dataset-out ROC-AUC, never by in-domain
+accuracy. Writes `assessment.json` (signal part, calibration, out-of-distribution model),
+`assessment_text.npz` (n-gram part) and `assessment.manifest.json`.
 """
 
 from __future__ import annotations
@@ -11,256 +11,145 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-import subprocess
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
-from newscred.evaluation.datasets import LabelledArticle, counts, load_credibility, shared_data_dir
+from newscred.evaluation.datasets import DATASETS, data_checksums
 from newscred.evaluation.metrics import expected_calibration_error, roc_auc
+from newscred.models import credibility as cr
+from newscred.models.artifact import write_manifest
+from newscred.models.linear import LinearTextModel
 
 log = logging.getLogger(__name__)
 
-MODEL_VERSION = "0.1.0"
+MODEL_VERSION = "0.2.0"
 TRAINING_SETS = ("buzzfeed", "isot", "fakes")
+# (mix, C, alpha): alpha scales the signal features against the n-gram block.
+GRID = (("style", 0.01, 1.0), ("text", 0.1, 1.0), ("both", 0.1, 0.3))
 DATA_TERMS = {
     "buzzfeed": "BuzzFeed-Webis Fake News Corpus 2016 (Potthast et al. 2018); Zenodo record "
     "reported as CC BY 4.0.",
     "isot": "ISOT Fake News dataset, 5% sample (Ahmed et al. 2017); research use, cite the "
     "authors. Reuters datelines masked.",
     "fakes": "FA-KES (Abu Salem et al. 2019); Zenodo release reported as CC BY 4.0.",
+    "coaid_news": "CoAID (Cui and Lee 2020); licence unstated, research use.",
 }
-C_GRID = (0.01, 0.1, 1.0)
-CLIP_Z = 4.0  # standardised features are clipped, so one extreme rate cannot decide alone
-# Features left out of the model, with the reason (they stay in the signal for readers).
-EXCLUDED = {
-    "headline.title_case": "house style, not credibility: ISOT's fake sites use Title Case "
-    "and Reuters does not, so the model would learn the publisher",
-}
-SEED = 13
 
 
-def featurise(
-    articles: Sequence[LabelledArticle], progress: Callable[[int], None] | None = None
-) -> list[dict[str, float]]:
-    """Run the default analyzers over the training articles, exactly as `check` does."""
-    from newscred.ingest import ArticleInput, build_article
-    from newscred.pipeline import DEFAULT_ANALYZERS, features_of
-    from newscred.analyzers import registered
-
-    factories = registered()
-    analyzers = [factories[name]() for name in DEFAULT_ANALYZERS]
-    rows = []
-    for i, item in enumerate(articles):
-        article, _ = build_article(
-            ArticleInput(id=item.id, title=item.title, text=item.text, outlet=item.outlet)
-        )
-        rows.append(features_of(a.analyze(article) for a in analyzers))
-        if progress and i % 200 == 0:
-            progress(i)
-    return rows
-
-
-def sample_weights(articles: Sequence[LabelledArticle]) -> np.ndarray:
-    """Each dataset weighs the same in total, and within it each class weighs the same."""
-    keys = [(a.dataset, a.reliable) for a in articles]
-    sizes: dict[tuple[str, int], int] = {}
-    for key in keys:
-        sizes[key] = sizes.get(key, 0) + 1
-    return np.array([len(articles) / (2 * len({d for d, _ in sizes}) * sizes[k]) for k in keys])
-
-
-def _fit(x: np.ndarray, y: np.ndarray, w: np.ndarray, c: float) -> tuple[np.ndarray, float]:
-    from sklearn.linear_model import LogisticRegression
-
-    model = LogisticRegression(C=c, max_iter=5000, tol=1e-8)
-    model.fit(x, y, sample_weight=w)
-    return model.coef_[0].copy(), float(model.intercept_[0])
-
-
-def _folds(articles: Sequence[LabelledArticle], k: int = 5) -> np.ndarray:
-    """Fold ids: deterministic, stratified by dataset and label."""
-    fold = np.zeros(len(articles), dtype=int)
-    rng = np.random.default_rng(SEED)
-    groups: dict[tuple[str, int], list[int]] = {}
-    for i, a in enumerate(articles):
-        groups.setdefault((a.dataset, a.reliable), []).append(i)
-    for _, idx in sorted(groups.items()):
-        order = rng.permutation(len(idx))
-        for rank, j in enumerate(order):
-            fold[idx[j]] = rank % k
-    return fold
-
-
-def _oof_logits(x, y, w, fold, c) -> np.ndarray:
-    out = np.zeros(len(y))
-    for f in np.unique(fold):
-        test = fold == f
-        coef, intercept = _fit(x[~test], y[~test], w[~test], c)
-        out[test] = x[test] @ coef + intercept
-    return out
-
-
-def _platt(logits: np.ndarray, y: np.ndarray, w: np.ndarray) -> tuple[float, float]:
-    from sklearn.linear_model import LogisticRegression
-
-    model = LogisticRegression(C=1e6, max_iter=1000)
-    model.fit(logits.reshape(-1, 1), y, sample_weight=w)
-    return float(model.coef_[0][0]), float(model.intercept_[0])
-
-
-def _sigmoid(v: np.ndarray) -> np.ndarray:
-    return 1.0 / (1.0 + np.exp(-np.clip(v, -50, 50)))
-
-
-def cross_dataset(articles, x, y, w, c) -> dict[str, float]:
-    """Train on all other datasets, test on each held-out one: ROC-AUC."""
-    names = sorted({a.dataset for a in articles})
-    data = np.array([a.dataset for a in articles])
+def leave_one_dataset_out(corpus: cr.Corpus, mix: str, c: float, alpha: float) -> dict[str, float]:
+    idx = np.arange(len(corpus.y))
     out = {}
-    for name in names:
-        test = data == name
-        coef, intercept = _fit(x[~test], y[~test], w[~test], c)
-        out[name] = round(roc_auc(y[test], x[test] @ coef + intercept), 4)
+    for name in sorted(set(corpus.dataset.tolist())):
+        test = corpus.dataset == name
+        fitted = cr.fit(corpus, idx[~test], mix=mix, c=c, alpha=alpha)
+        out[name] = round(roc_auc(corpus.y[test], fitted.logits(idx[test])), 4)
     return out
 
 
-def leave_one_portal_out(articles, x, y, w, c) -> float:
-    """BuzzFeed-Webis: pooled out-of-fold ROC-AUC with each portal held out in turn."""
-    idx = np.array([i for i, a in enumerate(articles) if a.dataset == "buzzfeed"])
-    if len(idx) == 0:
-        return float("nan")
-    portals = np.array([articles[i].source for i in idx])
-    scores = np.zeros(len(idx))
-    for portal in sorted(set(portals)):
-        held = portals == portal
-        train = np.ones(len(articles), dtype=bool)
-        train[idx[held]] = False
-        coef, intercept = _fit(x[train], y[train], w[train], c)
-        scores[held] = x[idx[held]] @ coef + intercept
-    return round(roc_auc(y[idx], scores), 4)
+def choose(corpus: cr.Corpus, say: Callable[[str], None]) -> tuple[tuple[str, float, float], dict]:
+    scores = {}
+    for mix, c, alpha in GRID:
+        lodo = leave_one_dataset_out(corpus, mix, c, alpha)
+        scores[f"{mix} C={c} alpha={alpha}"] = lodo
+        say(f"leave-one-dataset-out ROC-AUC, {mix} C={c} alpha={alpha}: {lodo}")
+    best = max(GRID, key=lambda g: (np.mean(list(scores[f"{g[0]} C={g[1]} alpha={g[2]}"].values())), g))
+    return best, scores
 
 
 def train_assessment(
-    *, data: str | None = None, out_dir: Path, sets: Sequence[str] = TRAINING_SETS,
-    progress: Callable[[str], None] | None = None, limit: int | None = None,
+    root: Path, out_dir: Path, progress: Callable[[str], None] | None = None, *,
+    sets: Sequence[str] = TRAINING_SETS, limit: int | None = None,
 ) -> dict[str, Any]:
-    """Fit, calibrate, evaluate and write the model. `limit` keeps the first N articles of
+    """Choose, fit, calibrate and write the model. `limit` keeps the first N articles of
     each dataset and class (for quick tests; the shipped model uses all)."""
     say = progress or (lambda msg: log.info("%s", msg))
-    root = shared_data_dir(data)
-    articles = load_credibility(tuple(sets), root)
-    if limit is not None:
-        kept: dict[tuple[str, int], int] = {}
-        subset = []
-        for a_ in articles:
-            key = (a_.dataset, a_.reliable)
-            if kept.get(key, 0) < limit:
-                kept[key] = kept.get(key, 0) + 1
-                subset.append(a_)
-        articles = subset
-    say(f"loaded {len(articles)} articles: {counts(articles)}")
-    rows = featurise(articles, lambda i: say(f"featurised {i}/{len(articles)}"))
-    names = sorted({k for row in rows for k in row} - set(EXCLUDED))
-    raw = np.array([[row.get(n, 0.0) for n in names] for row in rows], dtype=float)
-    mean = raw.mean(axis=0)
-    scale = raw.std(axis=0)
-    scale[scale < 1e-9] = 1.0
-    x = np.clip((raw - mean) / scale, -CLIP_Z, CLIP_Z)
-    y = np.array([a.reliable for a in articles])
-    w = sample_weights(articles)
-    fold = _folds(articles)
+    corpus = cr.build_corpus(Path(root), tuple(sets), limit)
+    say(f"{len(corpus.y)} articles, {len(corpus.names)} signal features")
+    (mix, c, alpha), grid_scores = choose(corpus, say)
+    say(f"chose mix={mix} C={c} alpha={alpha}")
+    idx = np.arange(len(corpus.y))
+    weights = cr.sample_weights(corpus.dataset, corpus.y)
+    oof = cr.out_of_fold_logits(corpus, idx, mix=mix, c=c, alpha=alpha)
+    calibration, calibration_ece = cr.choose_calibration(oof, corpus.y, weights)
+    fitted = cr.fit(corpus, idx, mix=mix, c=c, alpha=alpha)
+    threshold, _ = cr.ood_threshold(corpus, idx)
+    ood = cr.OodModel.fit(corpus.texts)
 
-    # C chosen by the cross-dataset result, not in-domain accuracy.
-    by_c = {c: cross_dataset(articles, x, y, w, c) for c in C_GRID}
-    best_c = max(C_GRID, key=lambda c: (np.mean(list(by_c[c].values())), -c))
-    say(f"cross-dataset ROC-AUC by C: {by_c}; chose C={best_c}")
-    oof = _oof_logits(x, y, w, fold, best_c)
-    a, b = _platt(oof, y, w)
-    calibrated = _sigmoid(a * oof + b)
-    coef, intercept = _fit(x, y, w, best_c)
-
-    data_arr = np.array([a_.dataset for a_ in articles])
     metrics = {
+        "selection": {"grid_leave_one_dataset_out_roc_auc": grid_scores,
+                      "chosen": {"mix": mix, "C": c, "alpha": alpha}},
         "in_domain_oof_roc_auc": {
-            str(d): round(roc_auc(y[data_arr == d], oof[data_arr == d]), 4)
-            for d in sorted(set(data_arr))
+            d: round(roc_auc(corpus.y[corpus.dataset == d], oof[corpus.dataset == d]), 4)
+            for d in sorted(set(corpus.dataset.tolist()))
         },
-        "in_domain_oof_ece": round(expected_calibration_error(y, calibrated), 4),
-        "cross_dataset_roc_auc": by_c[best_c],
-        "buzzfeed_leave_one_portal_out_roc_auc": leave_one_portal_out(articles, x, y, w, best_c),
-        "C": best_c,
-    }
-    say(f"metrics: {metrics}")
-    groups = {n: n.split(".", 1)[0] for n in names}
-    spec = {
-        "version": MODEL_VERSION,
-        "kind": "logistic regression over signal features, Platt-calibrated",
-        "features": names,
-        "groups": groups,
-        "mean": [round(float(v), 8) for v in mean],
-        "scale": [round(float(v), 8) for v in scale],
-        "coef": [round(float(v), 8) for v in coef],
-        "intercept": round(intercept, 8),
-        "calibration": {"type": "platt", "a": round(a, 8), "b": round(b, 8)},
-        "clip_z": CLIP_Z,
-        "excluded_features": EXCLUDED,
+        "calibration": {"chosen": calibration["type"],
+                        "held_out_half_weighted_ece": calibration_ece},
+        "ood_threshold": round(threshold, 4),
     }
     out_dir.mkdir(parents=True, exist_ok=True)
+    text_part = None
+    if mix in ("text", "both"):
+        text_model = LinearTextModel(
+            classes=["unreliable", "reliable"], coef=fitted.text_coef.reshape(1, -1),
+            intercept=np.zeros(1), hashing=cr.TEXT_HASHING, version=MODEL_VERSION,
+        )
+        text_sha = text_model.save(out_dir / "assessment_text.npz")
+        text_logits = corpus.text_matrix @ fitted.text_coef
+        text_part = {"artifact": "assessment_text.npz", "sha256": text_sha,
+                     "mean_contribution": round(float(np.average(text_logits, weights=weights)), 8)}
+    dense_scale = alpha if mix in ("style", "both") else 0.0
+    # The intercept absorbs the text part's average so "absent" groups sit at the average.
+    spec = {
+        "version": MODEL_VERSION,
+        "kind": f"logistic regression ({mix}: signal features"
+        + (" + masked hashed n-grams" if text_part else "") + f"), {calibration['type']}-calibrated",
+        "features": corpus.names,
+        "groups": {n: n.split(".", 1)[0] for n in corpus.names},
+        "mean": [round(float(v), 8) for v in fitted.mean],
+        "scale": [round(float(v), 8) for v in fitted.scale],
+        "coef": [round(float(v) * dense_scale, 8) for v in fitted.dense_coef],
+        "intercept": round(fitted.intercept, 8),
+        "calibration": calibration,
+        "clip_z": cr.CLIP_Z,
+        "excluded_features": cr.EXCLUDED,
+        "text": text_part,
+        "ood": {"kind": "1 - best cosine similarity to k-means centroids of the training "
+                "texts (hashed unigrams, idf)", "artifact": "assessment_ood.npz",
+                "hashing": cr.OOD_HASHING.to_dict(), "threshold": round(threshold, 6),
+                "threshold_rule": "99.5th percentile of out-of-fold in-domain scores"},
+    }
+    with (out_dir / "assessment_ood.npz").open("wb") as handle:
+        np.savez_compressed(handle, centroids=ood.centroids.astype(np.float32),
+                            idf=ood.idf.astype(np.float32))
+    spec["ood"]["sha256"] = hashlib.sha256((out_dir / "assessment_ood.npz").read_bytes()).hexdigest()
     model_bytes = (json.dumps(spec, indent=1, sort_keys=True) + "\n").encode()
     (out_dir / "assessment.json").write_bytes(model_bytes)
-    manifest = {
-        "artifact": "assessment.json",
-        "sha256": hashlib.sha256(model_bytes).hexdigest(),
-        "version": MODEL_VERSION,
-        "command": "newscred train assessment",
-        "commit": _git_commit(),
-        "data": {
-            name: {"counts": counts([a_ for a_ in articles if a_.dataset == name])[name],
-                   "terms": DATA_TERMS[name]}
-            for name in sets
-        },
-        "data_sha256": _data_checksum(root, sets),
-        "label_scheme": "reliable=1: BuzzFeed 'mostly true', FA-KES 'credible', ISOT 'true'; "
+
+    names = sorted(set(corpus.dataset.tolist()))
+    return write_manifest(
+        out_dir,
+        artifact="assessment.json",
+        sha256=hashlib.sha256(model_bytes).hexdigest(),
+        version=MODEL_VERSION,
+        command="newscred train assessment",
+        data={n: {"counts": {"reliable": int(((corpus.dataset == n) & (corpus.y == 1)).sum()),
+                             "unreliable": int(((corpus.dataset == n) & (corpus.y == 0)).sum())},
+                  "terms": DATA_TERMS[n]} for n in names},
+        data_sha256={k: v for n in names for k, v in data_checksums(n, Path(root)).items()},
+        metrics=metrics,
+        label_scheme="reliable=1: BuzzFeed 'mostly true', FA-KES 'credible', ISOT 'true'; "
         "reliable=0: BuzzFeed 'mixture'/'mostly false', FA-KES 'fake', ISOT 'fake'; "
         "BuzzFeed 'no factual content' dropped",
-        "metrics": metrics,
-    }
-    (out_dir / "assessment.manifest.json").write_text(
-        json.dumps(manifest, indent=1, sort_keys=True) + "\n", encoding="utf-8"
+        text_artifact=text_part,
+        limit=limit,
     )
-    return manifest
 
 
-def _git_commit() -> str:
-    """HEAD of the checkout this code runs from, with "+dirty" if src/ has changes."""
-    here = Path(__file__).parent
-
-    def git(*args: str) -> str:
-        return subprocess.run(
-            ["git", *args], capture_output=True, text=True, check=True, cwd=here
-        ).stdout.strip()
-
-    try:
-        top = git("rev-parse", "--show-toplevel")
-        dirty = git("-C", top, "status", "--porcelain", "--", "src")
-        return git("rev-parse", "HEAD") + ("+dirty" if dirty else "")
-    except (OSError, subprocess.CalledProcessError):
-        return "unknown"
+def train_assessment_cli(root: Path, out_dir: Path, progress=None) -> dict[str, Any]:
+    return train_assessment(root, out_dir, progress)
 
 
-DATA_FILES = {
-    "buzzfeed": ["buzzfeed_webis_2016/data.jsonl"],
-    "fakes": ["fakes_syria_2019/data.jsonl"],
-    "isot": ["isot_sample5pct/true_sample.csv", "isot_sample5pct/fake_sample.csv"],
-}
-
-
-def _data_checksum(root: Path, sets: Sequence[str]) -> dict[str, str]:
-    return {
-        rel: hashlib.sha256((root / rel).read_bytes()).hexdigest()
-        for name in sets
-        for rel in DATA_FILES[name]
-    }
+__all__ = ["DATASETS", "train_assessment", "train_assessment_cli", "expected_calibration_error"]
