@@ -40,7 +40,7 @@ def spans_of(article, signal, label: str) -> list[str]:
 
 def test_follows_the_analyzer_contract(analyzer):
     assert isinstance(analyzer, Analyzer)
-    assert analyzer.name == "headline" and analyzer.version == "1"
+    assert analyzer.name == "headline" and analyzer.version == "2"
     assert isinstance(analyzer.requires, tuple)
 
 
@@ -137,6 +137,36 @@ def test_is_deterministic():
     first = HeadlineAnalyzer().analyze(article)
     second = HeadlineAnalyzer().analyze(article)
     assert first.model_dump() == second.model_dump()
+    assert first.details["clickbait_probability"] > 0
+
+
+def test_clickbait_model_probability_raises_concern(analyzer):
+    article, bait = check(analyzer, "You Won't Believe What This Dog Did Next")
+    _, wire = check(analyzer, NEUTRAL_TITLE)
+    probability = bait.details["clickbait_probability"]
+    assert probability == bait.details["features"]["clickbait_probability"]
+    assert probability == round(analyzer.clickbait.probabilities(article.title)["clickbait"], 4)
+    assert probability > 0.5 > wire.details["clickbait_probability"]
+    assert f"reads like clickbait (model: {min(99, round(100 * probability))}%)" in bait.summary
+    assert "clickbait (model" not in wire.summary
+    assert bait.score > wire.score
+    assert any(s.label == "bait_phrase" for s in bait.spans)  # the rule spans stay
+
+
+def test_model_alone_raises_concern_and_ignores_casing(analyzer):
+    # No rule marker fires here; only the model's reading of the wording does.
+    _, lower = check(analyzer, "which disney princess matches the morning coffee order")
+    _, title = check(analyzer, "Which Disney Princess Matches The Morning Coffee Order")
+    assert lower.details["clickbait_probability"] == title.details["clickbait_probability"]
+    assert lower.details["markers"] == {} and lower.details["clickbait_probability"] > 0.5
+    assert lower.score > 0.2 and lower.score == title.score
+    assert "reads like clickbait (model: 9" in lower.summary
+
+
+def test_empty_title_skips_the_model(analyzer):
+    _, empty = check(analyzer, "")
+    assert empty.details["clickbait_probability"] == 0.0
+    assert empty.details["features"]["clickbait_probability"] == 0.0
 
 
 FRAGMENTS = st.sampled_from(

@@ -2,8 +2,15 @@
 
 Concern rises with each marker of headline style that aims at clicks rather than at
 informing (bait prefixes, shouting capitals, exclamations, emotive words, addressing the
-reader, teasers that withhold the subject) and when the headline's key terms are missing
+reader, teasers that withhold the subject), when a trained clickbait model finds the
+headline's wording typical of clickbait, and when the headline's key terms are missing
 from the opening paragraphs. These are findings about style, not about truth.
+
+The clickbait model (models/clickbait.py, Chakraborty et al. 2016 headlines) reads the
+lower-cased headline, so casing alone never moves it. Its probability p adds concern only
+above 0.5: model concern = MODEL_WEIGHT * (2p - 1), combined with the rule-based concern
+r as 1 - (1 - r)(1 - model concern), so either can raise the score and neither alone
+saturates it.
 """
 
 from __future__ import annotations
@@ -16,6 +23,7 @@ from newscred.analyzers.base import clamp01
 from newscred.analyzers.common import count_phrase, join_words, number_word, stem
 from newscred.analyzers.wordlists import load_list, phrase_regex, split_entries
 from newscred.article import Article, Span
+from newscred.models.linear import LinearTextModel
 from newscred.report import Signal
 from newscred.text import paragraphs, words
 
@@ -60,6 +68,7 @@ _FORWARD_FOLLOWERS = frozenset(
 _ADJECTIVE_ENDINGS = ("ous", "ful", "ive", "ble", "ing", "ic", "ent", "ant", "al", "ed", "less")
 _META_WORDS = frozenset("watch video photos photo exclusive breaking live update opinion".split())
 _MIN_BODY_WORDS = 30
+MODEL_WEIGHT = 0.7  # the model's share of the concern at p = 1
 _SEPARATORS = ":–—|"
 
 WEIGHTS = {
@@ -88,10 +97,11 @@ NOTES = {
 
 class HeadlineAnalyzer:
     name = "headline"
-    version = "1"
+    version = "2"
     requires: tuple[str, ...] = ()
 
     def __init__(self) -> None:
+        self.clickbait = LinearTextModel.load("clickbait")
         self.stopwords = frozenset(load_list("stopwords"))
         self.emotive, emotive_phrases = split_entries(load_list("headline_emotive"))
         self.emotive_phrase_re = phrase_regex(emotive_phrases)
@@ -117,7 +127,8 @@ class HeadlineAnalyzer:
             return Signal(
                 name=self.name, version=self.version, score=0.0,
                 summary="No headline to judge.",
-                details={"features": _empty_features(), "markers": {}},
+                details={"features": _empty_features(), "markers": {},
+                         "clickbait_probability": 0.0},
             )
         found: list[tuple[str, int, int, str]] = []  # (label, start, end, text)
 
@@ -184,12 +195,16 @@ class HeadlineAnalyzer:
                 counts[label] += 1
         concern = sum(min(CAPS[k], WEIGHTS[k] * n) for k, n in counts.items())
         concern += features["unsupported_concern"]
-        score = clamp01(1.0 - math.exp(-1.25 * concern))  # saturates: strong titles still rank
+        rule_score = 1.0 - math.exp(-1.25 * concern)  # saturates: strong titles still rank
+        probability = round(self.clickbait.probabilities(title)["clickbait"], 4)
+        model_concern = MODEL_WEIGHT * max(0.0, 2.0 * probability - 1.0)
+        score = clamp01(1.0 - (1.0 - rule_score) * (1.0 - model_concern))
+        features["clickbait_probability"] = probability
         features.update(_marker_features(counts, title_words, title))
         features.update(self._proper_nouns(article, title, title_words, lowered))
         found.sort(key=lambda f: (f[1], f[2], f[0]))
         spans = [self._span(article, item) for item in found]
-        summary = _summary(counts, found, unsupported, checked)
+        summary = _summary(counts, found, unsupported, checked, probability)
         markers = {k: [t for lab, _, _, t in found if lab == k] for k in counts if counts[k]}
         return Signal(
             name=self.name, version=self.version, score=round(score, 4), summary=summary,
@@ -199,6 +214,7 @@ class HeadlineAnalyzer:
                 "markers": markers,
                 "unsupported_terms": [w.text for w, _ in unsupported],
                 "body_checked": checked,
+                "clickbait_probability": probability,
             },
         )
 
@@ -321,7 +337,8 @@ def _marker_features(counts: dict[str, int], title_words, title: str) -> dict[st
 
 def _empty_features() -> dict[str, float]:
     keys = (
-        "all_caps_share bait_phrases bait_prefix body_checked body_support_share content_words "
+        "all_caps_share bait_phrases bait_prefix body_checked body_support_share "
+        "clickbait_probability content_words "
         "emotive_words exclamations forward_references lead_support_share proper_noun_share "
         "question second_person superlatives title_case title_words unsupported_concern "
         "unsupported_terms"
@@ -329,7 +346,7 @@ def _empty_features() -> dict[str, float]:
     return {k: 0.0 for k in keys}
 
 
-def _summary(counts, found, unsupported, checked: bool) -> str:
+def _summary(counts, found, unsupported, checked: bool, probability: float) -> str:
     def texts(label: str) -> list[str]:
         seen: list[str] = []
         for lab, _, _, text in found:
@@ -366,14 +383,24 @@ def _summary(counts, found, unsupported, checked: bool) -> str:
         else:
             gaps = (f"{number_word(len(names))} of its key terms ({shown}) do not appear in "
                     "the opening paragraphs")
+    bait = ""
+    if probability >= 0.5:
+        percent = min(99, round(100 * probability))  # never "100%": it is an estimate
+        bait = f"The headline reads like clickbait (model: {percent}%)"
     if not parts:
-        first = "The headline reads plainly, with no clickbait or sensational markers"
+        if bait:
+            first = bait + ", though it uses none of the typical marker words"
+        else:
+            first = "The headline reads plainly, with no clickbait or sensational markers"
         if checked and not unsupported:
             return first + ", and its key terms appear in the opening paragraphs."
         if not checked:
             return first + "; the body is too short to check it against."
         return f"{first}; {gaps}."
-    sentence = "The headline uses " + join_words(parts)
+    if bait:
+        sentence = f"{bait} and uses " + join_words(parts)
+    else:
+        sentence = "The headline uses " + join_words(parts)
     if gaps:
         return f"{sentence}; {gaps}."
     if not checked:
