@@ -14,7 +14,7 @@ from newscred.report import BatchError, Report, Signal
 
 from .conftest import SENSATIONAL_BODY, SENSATIONAL_TITLE, WIRE_BODY, WIRE_TITLE
 
-BUILT_INS = ["headline", "language", "sourcing"]
+BUILT_INS = ["headline", "language", "sourcing", "genre", "hyperpartisan"]
 
 
 def test_registry_matches_the_committed_list():
@@ -65,7 +65,7 @@ def test_short_text_abstains_but_keeps_signals(pipeline):
     assert report.assessment.abstained
     assert "too short" in report.assessment.reason
     assert report.assessment.score is None and report.assessment.band is None
-    assert len(report.signals) == 3
+    assert len(report.signals) == len(BUILT_INS)
     assert report.signal("headline").score > 0
 
 

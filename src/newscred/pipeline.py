@@ -31,7 +31,7 @@ from newscred.text import words
 
 log = logging.getLogger(__name__)
 
-DEFAULT_ANALYZERS = ("headline", "language", "sourcing")
+DEFAULT_ANALYZERS = ("headline", "language", "sourcing", "genre", "hyperpartisan")
 
 
 class PipelineConfig(BaseModel):

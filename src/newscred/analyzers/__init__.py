@@ -26,11 +26,15 @@ def registered() -> dict[str, AnalyzerFactory]:
 def _register_builtins() -> None:
     if "headline" in _REGISTRY:
         return
+    from newscred.analyzers.genre import GenreAnalyzer
     from newscred.analyzers.headline import HeadlineAnalyzer
+    from newscred.analyzers.hyperpartisan import HyperpartisanAnalyzer
     from newscred.analyzers.language import LanguageAnalyzer
     from newscred.analyzers.sourcing import SourcingAnalyzer
 
-    for factory in (HeadlineAnalyzer, LanguageAnalyzer, SourcingAnalyzer):
+    for factory in (
+        HeadlineAnalyzer, LanguageAnalyzer, SourcingAnalyzer, GenreAnalyzer, HyperpartisanAnalyzer
+    ):
         register(factory.name, factory)
 
 

@@ -153,8 +153,10 @@ def evaluate(root: Path, fast: bool) -> TaskResult:
     notes += [
         "Label scheme: reliable = BuzzFeed 'mostly true', FA-KES 'credible', ISOT 'true', "
         "CoAID 'real'; the rest unreliable (BuzzFeed 'no factual content' dropped).",
-        "ECE here is unweighted at each dataset's own class balance; the shipped model is "
-        "calibrated at an even prior (datasets and classes weighted equally).",
+        "ECE in the held-out and matrix rows is of the uncalibrated logistic output at the "
+        "held-out set's own class balance; the in-domain rows calibrate on held-out halves, "
+        "and the shipped model is calibrated at an even prior (datasets and classes weighted "
+        "equally).",
         "FA-KES labels whether casualty figures match a monitoring group's records; both "
         "classes come from the same outlets, and no text model here beats chance on it.",
         "CoAID texts are lower-cased with punctuation stripped by its authors, so the style "

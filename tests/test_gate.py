@@ -1,0 +1,25 @@
+"""The CI gate: the fast evaluation subset must stay at or above eval/baseline.json."""
+
+from __future__ import annotations
+
+import pytest
+from typer.testing import CliRunner
+
+from newscred.cli import app
+from newscred.errors import NewscredError
+from newscred.evaluation.datasets import shared_data_dir
+
+from .conftest import ROOT
+
+
+@pytest.mark.slow
+def test_fast_evaluation_meets_the_pinned_baseline():
+    try:
+        shared_data_dir()
+    except NewscredError as exc:
+        pytest.skip(f"shared datasets absent: {exc.message}")
+    result = CliRunner().invoke(
+        app, ["eval", "--gate", "--baseline", str(ROOT / "eval" / "baseline.json")]
+    )
+    assert result.exit_code == 0, result.stderr
+    assert "gate passed" in result.stderr
