@@ -76,6 +76,10 @@ class AssessmentModel:
         self._group_names = sorted(set(self.groups)) + ([TEXT_GROUP] if text else [])
         self._group_masks = {g: np.array([grp == g for grp in self.groups]) for g in set(self.groups)}
 
+    def is_excluded(self, feature: str) -> bool:
+        """Left out of the model on purpose (a named feature, or a whole signal as `name.*`)."""
+        return feature in self.excluded or f"{feature.split('.', 1)[0]}.*" in self.excluded
+
     @classmethod
     def load(cls, path: Path | None = None) -> AssessmentModel:
         path = path or default_artifact_path()

@@ -114,7 +114,9 @@ def train_assessment(
         "intercept": round(fitted.intercept, 8),
         "calibration": calibration,
         "clip_z": cr.CLIP_Z,
-        "excluded_features": cr.EXCLUDED,
+        "excluded_features": {
+            **cr.EXCLUDED, **{f"{name}.*": why for name, why in cr.EXCLUDED_SIGNALS.items()}
+        },
         "text": text_part,
         "ood": {"kind": "1 - best cosine similarity to k-means centroids of the training "
                 "texts (hashed unigrams, idf)", "artifact": "assessment_ood.npz",
