@@ -102,9 +102,7 @@ class AssessmentModel:
         z = np.clip((self.vector(features) - self._mean) / self._scale, -self._clip, self._clip)
         parts = {g: float(z[mask] @ self._coef[mask]) for g, mask in self._group_masks.items()}
         if self.text_model is not None:
-            from newscred.models.masking import mask
-
-            parts[TEXT_GROUP] = float(self.text_model.decision(mask(text or ""))[0])
+            parts[TEXT_GROUP] = float(self.text_model.decision(text or "")[0])
         return parts
 
     def _probability(self, logit: float) -> float:
@@ -115,14 +113,15 @@ class AssessmentModel:
 
     def predict(self, features: dict[str, float], text: str | None = None) -> Prediction:
         """`text` is the article's title and body joined by a blank line."""
+        from newscred.models.masking import mask
+
+        text = mask(text or "")  # once: the n-gram part and the OOD check read the same text
         parts = self._contributions(features, text)
         absent = {g: (self._text_mean if g == TEXT_GROUP else 0.0) for g in parts}
         probability = self._probability(self._intercept + sum(parts.values()))
         ood = 0.0
         if self._ood is not None:
-            from newscred.models.masking import mask
-
-            ood = self._ood.score(mask(text or ""))
+            ood = self._ood.score(text)
         return Prediction(probability, self._shapley_points(parts, absent), round(ood, 4))
 
     def _shapley_points(self, parts: dict[str, float], absent: dict[str, float]) -> dict[str, float]:

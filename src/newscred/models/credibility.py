@@ -8,7 +8,7 @@ credibility`), so the numbers in docs/EVALUATION.md describe exactly the shipped
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -322,5 +322,3 @@ def ood_threshold(corpus: Corpus, idx: np.ndarray, quantile: float = 0.995) -> t
         scores[test] = ood.score([corpus.texts[i] for i in idx[test]])
     return float(np.quantile(scores, quantile)), scores
 
-
-ProgressFn = Callable[[str], None]

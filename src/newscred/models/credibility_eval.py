@@ -11,7 +11,7 @@ from newscred.evaluation.datasets import data_checksums, load
 from newscred.evaluation.harness import Row, TaskResult
 from newscred.evaluation.metrics import binary_metrics, roc_auc
 from newscred.models import credibility as cr
-from newscred.models.masking import mask, mention_counts
+from newscred.models.masking import mention_counts
 from newscred.models.train import GRID, TRAINING_SETS
 
 EVAL_SETS = (*TRAINING_SETS, "coaid_news")
@@ -194,5 +194,3 @@ def _ood_elsewhere(corpus: cr.Corpus, idx: np.ndarray, threshold: float) -> list
                     {"n": min(400, len(chunks)), "abstain_rate": round(float((scores > threshold).mean()), 4)}))
     return rows
 
-
-__all__ = ["evaluate", "mask"]

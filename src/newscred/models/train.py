@@ -17,8 +17,8 @@ from typing import Any
 
 import numpy as np
 
-from newscred.evaluation.datasets import DATASETS, data_checksums
-from newscred.evaluation.metrics import expected_calibration_error, roc_auc
+from newscred.evaluation.datasets import data_checksums
+from newscred.evaluation.metrics import roc_auc
 from newscred.models import credibility as cr
 from newscred.models.artifact import write_manifest
 from newscred.models.linear import LinearTextModel
@@ -153,5 +153,3 @@ def train_assessment(
 def train_assessment_cli(root: Path, out_dir: Path, progress=None) -> dict[str, Any]:
     return train_assessment(root, out_dir, progress)
 
-
-__all__ = ["DATASETS", "train_assessment", "train_assessment_cli", "expected_calibration_error"]
