@@ -2,8 +2,8 @@
 
 Every failure a user can cause or fix is a `NewscredError` with a code, a message naming
 the problem and a hint naming the fix. The CLI prints them without a traceback (exit 2);
-batch runs turn them into error entries. Codes: NC1xx input, NC2xx models/resources,
-NC3xx store.
+batch runs turn them into error entries. Codes: NC1xx input (and
+requests), NC2xx models/resources/server, NC3xx store.
 """
 
 from __future__ import annotations
@@ -77,6 +77,28 @@ CATALOGUE: dict[str, ErrorCode] = {
             "Title taken from the page",
             "Give the headline as 'title' (or --title) to use your own.",
         ),
+        ErrorCode("NC116", "Not found", "See the routes listed at /docs."),
+        ErrorCode("NC117", "Method not allowed", "See the methods listed at /docs."),
+        ErrorCode(
+            "NC118",
+            "Unsupported media type",
+            "Send Content-Type: application/json (the page endpoint also takes form data).",
+        ),
+        ErrorCode(
+            "NC119",
+            "API key missing or invalid",
+            "Send the header 'Authorization: Bearer <key>' with a configured key.",
+        ),
+        ErrorCode(
+            "NC120",
+            "Rate limit exceeded",
+            "Wait for the number of seconds in the Retry-After header, then retry.",
+        ),
+        ErrorCode(
+            "NC121",
+            "Batch too large",
+            "Split the batch into requests of at most the documented number of articles.",
+        ),
         ErrorCode(
             "NC200",
             "Model artifact missing or corrupt",
@@ -89,6 +111,8 @@ CATALOGUE: dict[str, ErrorCode] = {
         ),
         ErrorCode("NC202", "Analyzer failed", "Report this as a bug with the input that caused it."),
         ErrorCode("NC203", "Invalid configuration", "Fix the named key in the configuration file."),
+        ErrorCode("NC204", "Internal error", "Report this as a bug with the request id."),
+        ErrorCode("NC205", "Not ready", "The models are still loading; retry in a few seconds."),
     )
 }
 

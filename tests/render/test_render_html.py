@@ -17,6 +17,7 @@ OURS = {
     "html", "head", "meta", "title", "style", "body", "header", "h1", "h2", "h3", "p",
     "main", "article", "section", "aside", "strong", "span", "code", "a", "ol", "ul", "li",
     "br", "meter", "table", "caption", "thead", "tbody", "tr", "th", "td", "div", "mark",
+    "fieldset", "legend", "label", "input",
 }
 
 
@@ -129,9 +130,12 @@ def test_one_mark_per_segment_with_its_signal(report):
 
 def test_paragraphs_and_legend(report):
     document = render_html([report])
-    assert '<ul class="legend"' in document
+    assert '<fieldset class="legend">' in document
     for name in ("headline", "language", "sourcing"):
-        assert f'<span class="swatch sig-{name}"></span>{name}</li>' in document
+        assert f'<span class="swatch sig-{name}"></span>{name}</label>' in document
+        # each signal has a ticked toggle and a CSS rule that hides its marks when unticked
+        assert f'class="toggle toggle-sig-{name}" id="report-1-show-sig-{name}"' in document
+        assert f".text:has(.toggle-sig-{name}:not(:checked)) mark.sig-{name}" in document
     assert "<p>The mayor said [bold]nothing[/] today, her office confirmed.</p>" in document
     assert "stunt.<br>\nA second line" in document
 

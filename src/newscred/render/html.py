@@ -125,7 +125,7 @@ def report_article(report: Report, *, index: int = 1, top: int = 3) -> str:
     out.append(_outlet(report))
     out.append(_reasons(report, top))
     out.append(_signal_table(report))
-    out.append(_text(report))
+    out.append(_text(report, anchor))
     out.append(_sourcing(report))
     out.append(_cleaning(report))
     out.append(_notices(report))
@@ -260,13 +260,21 @@ def _part(report: Report, part: Part) -> list[str]:
     return [_marked(segments(text, marks, start=a, end=b)) for a, b in paragraphs(text)]
 
 
-def _text(report: Report) -> str:
+def _text(report: Report, anchor: str) -> str:
     names = highlighted_signals(report)
     if names:
-        legend = "".join(
-            f'<li><span class="swatch {signal_class(n)}"></span>{esc(n)}</li>' for n in names
+        # One checkbox per signal: ticked shows its highlights. The hiding is pure CSS
+        # (`:has`), so the toggles work without JavaScript and under a strict CSP.
+        toggles = "".join(
+            f'<label><input type="checkbox" class="toggle toggle-{signal_class(n)}" '
+            f'id="{anchor}-show-{signal_class(n)}" data-signal="{esc(n)}" checked> '
+            f'<span class="swatch {signal_class(n)}"></span>{esc(n)}</label>'
+            for n in names
         )
-        legend = f'<ul class="legend" aria-label="Highlight legend">{legend}</ul>'
+        legend = (
+            '<fieldset class="legend"><legend>Highlights (untick a signal to hide its '
+            f"spans)</legend>{toggles}</fieldset>"
+        )
     else:
         legend = '<p class="legend">No spans flagged.</p>'
     title = "".join(f'<p class="headline">{p}</p>' for p in _part(report, "title"))

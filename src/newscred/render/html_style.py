@@ -39,8 +39,13 @@ caption { text-align: left; font-weight: 600; padding: .3rem 0; }
 th, td { border-bottom: 1px solid #d6d6d6; padding: .3rem .5rem; text-align: left;
          vertical-align: top; overflow-wrap: anywhere; }
 th { background: #f0f0f0; }
-.legend { list-style: none; padding: 0; margin: .4rem 0; display: flex; flex-wrap: wrap;
-          gap: .3rem 1.2rem; }
+.signals th, .signals td:first-child, .signals td:nth-child(2), .signals td:last-child {
+  white-space: nowrap; overflow-wrap: normal; }
+.legend { border: 1px solid #d6d6d6; border-radius: 6px; padding: .3rem .8rem;
+          margin: .4rem 0; display: flex; flex-wrap: wrap; gap: .3rem 1.2rem; }
+.legend legend { font-size: .9rem; color: #4a4a4a; padding: 0 .3rem; }
+.legend label { cursor: pointer; }
+.legend input:focus-visible { outline: 3px solid #0b57d0; outline-offset: 2px; }
 .swatch { display: inline-block; width: 1.1em; height: 1em; margin-right: .4em;
           vertical-align: -.15em; border-radius: 2px; border-bottom: 3px solid #333333; }
 .article-text { font-family: Georgia, "Times New Roman", serif; font-size: 1.05rem;
@@ -69,5 +74,7 @@ def page_css(signal_rules: Mapping[str, tuple[str, ...]]) -> str:
     for css_class, (colour, underline) in sorted(signal_rules.items()):
         rules.append(
             f".{css_class} {{ background-color: {colour}; border-bottom-style: {underline}; }}\n"
+            f".text:has(.toggle-{css_class}:not(:checked)) mark.{css_class} "
+            "{ background-color: transparent; border-bottom-color: transparent; }\n"
         )
     return "".join(rules)
