@@ -349,6 +349,11 @@ def train(
     typer.echo(json.dumps(summary, indent=2, sort_keys=True))
 
 
+from newscred.server.command import serve  # noqa: E402 - registered after the others
+
+app.command()(serve)
+
+
 def main() -> None:
     try:
         app()

@@ -46,6 +46,20 @@ class PipelineConfig(BaseModel):
     )
     model_path: Path | None = None
 
+    @classmethod
+    def from_toml(cls, path: Path) -> PipelineConfig:
+        """The settings in a TOML file; a `[serve]` table (server settings) is skipped."""
+        try:
+            data = tomllib.loads(path.read_text(encoding="utf-8"))
+            data.pop("serve", None)
+            return cls(**data)
+        except (OSError, tomllib.TOMLDecodeError) as exc:
+            raise NewscredError("NC203", f"cannot read config {path}: {exc}") from exc
+        except ValidationError as exc:
+            first = exc.errors()[0]
+            key = ".".join(str(p) for p in first["loc"]) or "(top level)"
+            raise NewscredError("NC203", f"config key {key!r}: {first['msg']}") from exc
+
 
 class Pipeline:
     """Build once, reuse for many articles. Not shared between processes."""
@@ -72,15 +86,7 @@ class Pipeline:
 
     @classmethod
     def from_toml(cls, path: Path) -> Pipeline:
-        try:
-            data = tomllib.loads(path.read_text(encoding="utf-8"))
-            return cls(config=PipelineConfig(**data))
-        except (OSError, tomllib.TOMLDecodeError) as exc:
-            raise NewscredError("NC203", f"cannot read config {path}: {exc}") from exc
-        except ValidationError as exc:
-            first = exc.errors()[0]
-            key = ".".join(str(p) for p in first["loc"]) or "(top level)"
-            raise NewscredError("NC203", f"config key {key!r}: {first['msg']}") from exc
+        return cls(config=PipelineConfig.from_toml(path))
 
     @property
     def model_versions(self) -> dict[str, str]:

@@ -1,0 +1,54 @@
+"""The JSON API under /v1: one article, or a batch in order with per-item errors."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request, Response
+
+from newscred.errors import NewscredError
+from newscred.report import Report
+from newscred.server.routes.common import caller, error_responses, service_of, spend
+from newscred.server.service import ArticleRequest, BatchRequest, BatchResponse, batch_json
+
+router = APIRouter(prefix="/v1", tags=["check"])
+
+JSON = "application/json"
+
+
+@router.post(
+    "/check",
+    response_model=Report,
+    responses=error_responses(400, 401, 413, 422, 429, 502, 503),
+    summary="Analyse one article",
+)
+async def check(payload: ArticleRequest, request: Request) -> Response:
+    """The same report as `newscred check --format json`.
+
+    Give `text` (or `body`), `html`, or a `url` (fetched only when neither text nor html
+    is given; private, loopback and link-local addresses are refused).
+    """
+    service = service_of(request)
+    spend(request, caller(request))
+    checked = await service.check(payload.model_dump(exclude_none=True))
+    return Response(checked.json, media_type=JSON)
+
+
+@router.post(
+    "/check/batch",
+    response_model=BatchResponse,
+    responses=error_responses(400, 401, 413, 422, 429, 503),
+    summary="Analyse several articles, in order",
+)
+async def check_batch(payload: BatchRequest, request: Request) -> Response:
+    """Up to `max_batch` articles (default 100). An article that fails becomes an error
+    entry `{"id", "record", "error": {...}}` in its place; the request still succeeds."""
+    service = service_of(request)
+    limit = service.settings.max_batch
+    if len(payload.articles) > limit:
+        raise NewscredError(
+            "NC121", f"the batch holds {len(payload.articles)} articles, over the limit of {limit}"
+        )
+    if not payload.articles:
+        raise NewscredError("NC101", "the batch holds no articles", hint="Send 1 or more articles.")
+    spend(request, caller(request), cost=len(payload.articles))
+    results = await service.check_many(payload.articles)
+    return Response(batch_json(results), media_type=JSON)
