@@ -4,7 +4,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: venv demo test bench train eval gate schema clean
+.PHONY: venv demo test bench bench-serve serve screenshot train eval gate schema clean
 
 venv: $(STAMP)
 
@@ -24,6 +24,15 @@ test: venv
 
 bench: venv
 	$(PY) bench/bench_check.py
+
+bench-serve: venv
+	$(PY) bench/bench_serve.py
+
+serve: venv
+	$(VENV)/bin/newscred serve
+
+screenshot: venv
+	$(PY) scripts/report_screenshot.py
 
 train: venv
 	$(VENV)/bin/newscred train all
