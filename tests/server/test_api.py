@@ -87,6 +87,18 @@ def test_malformed_json_is_400(client):
         assert_error(response, 400, "NC106")
 
 
+def test_body_must_be_sent_as_json(client):
+    response = client.post("/v1/check", content=json.dumps(WIRE), headers={"content-type": "text/plain"})
+    assert "application/json" in assert_error(response, 415, "NC118")["message"]
+    assert_error(client.post("/v1/check/batch", data={"articles": "x"}), 415, "NC118")
+
+
+def test_json_nested_too_deeply_is_400(client):
+    deep = "[" * 100_000 + "]" * 100_000
+    response = client.post("/v1/check", content=deep, headers={"content-type": "application/json"})
+    assert "nested too deeply" in assert_error(response, 400, "NC106")["message"]
+
+
 @pytest.mark.parametrize(
     ("payload", "needle"),
     [

@@ -101,6 +101,13 @@ def test_uploaded_html_file(client):
     assert "Mayor" in response.text and "Elena Vasquez" in response.text
 
 
+def test_uploaded_text_file_uses_its_first_line_as_headline(client):
+    saved = f"{WIRE_TITLE}\n\n{WIRE_BODY}".encode()
+    response = client.post("/check", files={"file": ("story.txt", saved, "text/plain")})
+    assert response.status_code == 200, response.text
+    assert f'<h2 id="report-1-title">{WIRE_TITLE}</h2>' in response.text
+
+
 def test_hostile_article_stays_text(client):
     response = client.post("/check", data={"title": HOSTILE_TITLE, "text": HOSTILE_BODY})
     assert response.status_code == 200

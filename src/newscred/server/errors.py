@@ -41,6 +41,7 @@ STATUS = {
 
 # Hints that differ from the CLI's because the fix is a request change, not a flag.
 API_HINTS = {
+    "NC106": "Send one JSON object (see /docs); check quotes, commas and brackets.",
     "NC105": "Send a smaller body: see the limits in docs/api.md (max_body_bytes).",
     "NC110": "Give a public http(s) URL, or send the article's text or html instead.",
     "NC113": "Send a shorter article, or split it.",
@@ -134,7 +135,9 @@ def install_handlers(app: FastAPI, *, html_errors: Any = None) -> None:
         if code is None:
             code = "NC114" if exc.status_code < 500 else "NC204"
         message = exc.detail if isinstance(exc.detail, str) else json.dumps(exc.detail)
-        if exc.status_code == 404:
+        if exc.status_code == 400:
+            message = "the request body could not be parsed (malformed, or nested too deeply)"
+        elif exc.status_code == 404:
             message = f"no route {request.method} {request.url.path}"
         elif exc.status_code == 405:
             message = f"{request.method} is not allowed on {request.url.path}"

@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Request, Response
+from fastapi import APIRouter, Depends, Request, Response
 
 from newscred.errors import NewscredError
 from newscred.report import Report
-from newscred.server.routes.common import caller, error_responses, service_of, spend
+from newscred.server.routes.common import (
+    caller,
+    error_responses,
+    require_json,
+    service_of,
+    spend,
+)
 from newscred.server.service import ArticleRequest, BatchRequest, BatchResponse, batch_json
 
-router = APIRouter(prefix="/v1", tags=["check"])
+router = APIRouter(prefix="/v1", tags=["check"], dependencies=[Depends(require_json)])
 
 JSON = "application/json"
 
@@ -17,7 +23,7 @@ JSON = "application/json"
 @router.post(
     "/check",
     response_model=Report,
-    responses=error_responses(400, 401, 413, 422, 429, 502, 503),
+    responses=error_responses(400, 401, 413, 415, 422, 429, 502, 503),
     summary="Analyse one article",
 )
 async def check(payload: ArticleRequest, request: Request) -> Response:
@@ -35,7 +41,7 @@ async def check(payload: ArticleRequest, request: Request) -> Response:
 @router.post(
     "/check/batch",
     response_model=BatchResponse,
-    responses=error_responses(400, 401, 413, 422, 429, 503),
+    responses=error_responses(400, 401, 413, 415, 422, 429, 503),
     summary="Analyse several articles, in order",
 )
 async def check_batch(payload: BatchRequest, request: Request) -> Response:

@@ -40,6 +40,16 @@ def spend(request: Request, client: str, cost: int = 1) -> None:
         raise
 
 
+def require_json(request: Request) -> None:
+    """A dependency for JSON routes: any body must be sent as JSON (415 NC118 otherwise)."""
+    media = request.headers.get("content-type", "").split(";", 1)[0].strip().lower()
+    if media != "application/json" and not (media.startswith("application/") and media.endswith("+json")):
+        raise NewscredError(
+            "NC118", f"the body must be sent as application/json, not {media or 'without a Content-Type'}",
+            hint="Send the header 'Content-Type: application/json' with a JSON object.",
+        )
+
+
 def error_responses(*statuses: int) -> dict[int | str, dict]:
     """OpenAPI entries for the error statuses a route can answer, all one shape."""
     return {status: {"model": ErrorResponse, "description": DESCRIPTIONS[status]} for status in statuses}

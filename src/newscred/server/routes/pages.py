@@ -21,6 +21,7 @@ from markupsafe import Markup
 from newscred import __version__
 from newscred.analyzers import registered
 from newscred.errors import CATALOGUE, NewscredError
+from newscred.ingest import sniff_format, split_headline
 from newscred.ingest.decode import check_not_binary, decode_bytes
 from newscred.render.common import assign_styles, title_of
 from newscred.render.html import SIGNAL_COLOURS, SPARE_COLOURS, report_article, signal_class
@@ -117,7 +118,13 @@ async def _read_request(request: Request) -> tuple[Any, str | None]:
             if raw.strip():
                 name = upload.filename or "the uploaded file"
                 check_not_binary(raw, name=name)
-                data["html"], _warning = decode_bytes(raw, name=name)
+                content, _warning = decode_bytes(raw, name=name)
+                if sniff_format(content) == "html":
+                    data["html"] = content
+                elif "text" not in data:  # a saved .txt: its first line is the headline
+                    headline, data["text"] = split_headline(content, title=data.get("title"))
+                    if headline:
+                        data["title"] = headline
         key = form.get("api_key")
     return data, key if isinstance(key, str) and key else None
 
