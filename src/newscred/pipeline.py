@@ -31,7 +31,9 @@ from newscred.text import words
 
 log = logging.getLogger(__name__)
 
-DEFAULT_ANALYZERS = ("headline", "language", "sourcing", "genre", "hyperpartisan")
+DEFAULT_ANALYZERS = (
+    "headline", "language", "sourcing", "persuasion", "claims", "genre", "hyperpartisan"
+)
 
 
 class PipelineConfig(BaseModel):

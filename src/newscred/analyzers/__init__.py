@@ -26,14 +26,17 @@ def registered() -> dict[str, AnalyzerFactory]:
 def _register_builtins() -> None:
     if "headline" in _REGISTRY:
         return
+    from newscred.analyzers.claims import ClaimsAnalyzer
     from newscred.analyzers.genre import GenreAnalyzer
     from newscred.analyzers.headline import HeadlineAnalyzer
     from newscred.analyzers.hyperpartisan import HyperpartisanAnalyzer
     from newscred.analyzers.language import LanguageAnalyzer
+    from newscred.analyzers.persuasion import PersuasionAnalyzer
     from newscred.analyzers.sourcing import SourcingAnalyzer
 
     for factory in (
-        HeadlineAnalyzer, LanguageAnalyzer, SourcingAnalyzer, GenreAnalyzer, HyperpartisanAnalyzer
+        HeadlineAnalyzer, LanguageAnalyzer, SourcingAnalyzer, PersuasionAnalyzer, ClaimsAnalyzer,
+        GenreAnalyzer, HyperpartisanAnalyzer,
     ):
         register(factory.name, factory)
 

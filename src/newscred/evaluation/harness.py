@@ -46,6 +46,8 @@ TASKS: dict[str, str] = {
     "genre": "newscred.models.genre:evaluate",
     "hyperpartisan": "newscred.models.hyperpartisan:evaluate",
     "liar": "newscred.models.liar:evaluate",
+    "persuasion": "newscred.models.persuasion_train:evaluate",
+    "claims": "newscred.models.claims:evaluate",
 }
 
 
