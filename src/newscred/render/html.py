@@ -27,7 +27,7 @@ from newscred.render.common import (
     top_reasons,
     visible_controls,
 )
-from newscred.render.html_style import page_css
+from newscred.render.html_style import TECHNIQUE_COLOURS, page_css, technique_class
 from newscred.render.segments import (
     Segment,
     highlighted_signals,
@@ -59,6 +59,7 @@ SPARE_COLOURS = (
 )
 
 _CLASS_UNSAFE = re.compile(r"[^a-z0-9_-]+")
+PERSUASION = "persuasion"
 
 
 def esc(value: object) -> str:
@@ -244,8 +245,11 @@ def _marked(segments_: Iterable[Segment]) -> str:
         if mark is None:
             out.append(text)
         else:
+            classes = signal_class(mark.signal)
+            if mark.signal == PERSUASION and mark.span.label in TECHNIQUE_COLOURS:
+                classes += " " + technique_class(mark.span.label)
             out.append(
-                f'<mark class="{signal_class(mark.signal)}" title="{esc(span_title(mark))}" '
+                f'<mark class="{classes}" title="{esc(span_title(mark))}" '
                 f'tabindex="0" data-signal="{esc(mark.signal)}">{text}</mark>'
             )
     return "".join(out)
@@ -273,7 +277,7 @@ def _text(report: Report, anchor: str) -> str:
         )
         legend = (
             '<fieldset class="legend"><legend>Highlights (untick a signal to hide its '
-            f"spans)</legend>{toggles}</fieldset>"
+            f"spans)</legend>{toggles}</fieldset>" + _technique_legend(report)
         )
     else:
         legend = '<p class="legend">No spans flagged.</p>'
@@ -283,6 +287,19 @@ def _text(report: Report, anchor: str) -> str:
         f'<section class="text"><h3>Text</h3>{legend}'
         f'<div class="article-text">{title}{body}</div></section>'
     )
+
+
+def _technique_legend(report: Report) -> str:
+    """The persuasion techniques present, each with its colour, in the PTC's names."""
+    signal = report.signal(PERSUASION)
+    present = sorted({s.label for s in signal.spans} if signal else set())
+    items = "".join(
+        f'<li><span class="swatch {technique_class(t)}"></span>{esc(t)}</li>'
+        for t in present if t in TECHNIQUE_COLOURS
+    )
+    if not items:
+        return ""
+    return f'<ul class="legend techniques" aria-label="Persuasion techniques">{items}</ul>'
 
 
 def _sourcing(report: Report) -> str:

@@ -45,6 +45,7 @@ th { background: #f0f0f0; }
           margin: .4rem 0; display: flex; flex-wrap: wrap; gap: .3rem 1.2rem; }
 .legend legend { font-size: .9rem; color: #4a4a4a; padding: 0 .3rem; }
 .legend label { cursor: pointer; }
+ul.legend.techniques { list-style: none; font-size: .88rem; border-style: dashed; }
 .legend input:focus-visible { outline: 3px solid #0b57d0; outline-offset: 2px; }
 .swatch { display: inline-block; width: 1.1em; height: 1em; margin-right: .4em;
           vertical-align: -.15em; border-radius: 2px; border-bottom: 3px solid #333333; }
@@ -64,6 +65,32 @@ mark:focus::after { content: " [" attr(title) "]"; font-family: system-ui, sans-
 """
 
 
+# One colour per persuasion technique (the PTC's 14 names), so a reader can tell a loaded
+# word from an appeal to fear inside the persuasion highlights. Class names come from
+# `technique_class`, applied only to these constant names.
+TECHNIQUE_COLOURS = {
+    "Appeal_to_Authority": "#cfe3ff",
+    "Appeal_to_fear-prejudice": "#ffb3b3",
+    "Bandwagon,Reductio_ad_hitlerum": "#e0c8ff",
+    "Black-and-White_Fallacy": "#d9d9d9",
+    "Causal_Oversimplification": "#ffe0b3",
+    "Doubt": "#c9f2ff",
+    "Exaggeration,Minimisation": "#fff2a8",
+    "Flag-Waving": "#c6f5c6",
+    "Loaded_Language": "#ffc9a3",
+    "Name_Calling,Labeling": "#ffc2e6",
+    "Repetition": "#e6f2c2",
+    "Slogans": "#f5d6ff",
+    "Thought-terminating_Cliches": "#d6e4d6",
+    "Whataboutism,Straw_Men,Red_Herring": "#f0dcc8",
+}
+
+
+def technique_class(technique: str) -> str:
+    """'tech-' plus the technique name reduced to [a-z0-9-]."""
+    return "tech-" + "-".join("".join(c if c.isalnum() else " " for c in technique.lower()).split())
+
+
 def page_css(signal_rules: Mapping[str, tuple[str, ...]]) -> str:
     """The stylesheet: the base rules plus one rule per signal class.
 
@@ -77,4 +104,6 @@ def page_css(signal_rules: Mapping[str, tuple[str, ...]]) -> str:
             f".text:has(.toggle-{css_class}:not(:checked)) mark.{css_class} "
             "{ background-color: transparent; border-bottom-color: transparent; }\n"
         )
+    for technique, colour in TECHNIQUE_COLOURS.items():
+        rules.append(f".{technique_class(technique)} {{ background-color: {colour}; }}\n")
     return "".join(rules)
