@@ -58,6 +58,16 @@ class Corpus:
         return self._text_matrix
 
 
+def without_signals(corpus: Corpus, signals: Sequence[str]) -> Corpus:
+    """The same corpus with every feature of the named signals removed (for ablations)."""
+    keep = [i for i, n in enumerate(corpus.names) if n.split(".", 1)[0] not in signals]
+    return Corpus(
+        articles=corpus.articles, names=[corpus.names[i] for i in keep],
+        raw=corpus.raw[:, keep], texts=corpus.texts, y=corpus.y, dataset=corpus.dataset,
+        source=corpus.source, _text_matrix=corpus._text_matrix, _groups=corpus._groups,
+    )
+
+
 def near_duplicate_groups(corpus: Corpus) -> np.ndarray:
     """Group id per article: near-duplicates (word 5-gram Jaccard >= 0.8) share one, so a
     fold split never puts one copy in training and another in testing."""

@@ -37,6 +37,27 @@ def _length_probe(corpus: cr.Corpus, train: np.ndarray, test: np.ndarray) -> flo
     return round(roc_auc(corpus.y[test], direction * _length(corpus, test)), 4)
 
 
+def _ablation_rows(corpus: cr.Corpus, recipes: dict[str, tuple[float, float]]) -> list[Row]:
+    from newscred.models.train import CANDIDATE_SIGNALS
+
+    present = sorted({n.split(".", 1)[0] for n in corpus.names} & set(CANDIDATE_SIGNALS))
+    if not present:
+        return []
+    c, alpha = recipes["both"]
+    rows = []
+    idx = np.arange(len(corpus.y))
+    for label, part in (("with", corpus), ("without", cr.without_signals(corpus, present))):
+        aucs = []
+        for name in sorted(set(corpus.dataset.tolist())):
+            test = part.dataset == name
+            fitted = cr.fit(part, idx[~test], mix="both", c=c, alpha=alpha)
+            aucs.append(roc_auc(part.y[test], fitted.logits(idx[test])))
+        rows.append(Row("ablation: leave one dataset out, mean over held-out sets",
+                        f"model (both) {label} {' + '.join(present)} features",
+                        {"roc_auc": round(float(np.mean(aucs)), 4)}))
+    return rows
+
+
 def evaluate(root: Path, fast: bool) -> TaskResult:
     limit = 120 if fast else None
     sets = TRAINING_SETS if fast else EVAL_SETS
@@ -63,6 +84,10 @@ def evaluate(root: Path, fast: bool) -> TaskResult:
         majority = float(corpus.y[test_idx].mean() >= 0.5)
         rows.append(Row(f"held out: {name}", "majority baseline",
                         binary_metrics(corpus.y[test_idx], np.full(len(test_idx), majority))))
+
+    # 1b. Ablation: the same, without the persuasion and claims features (issue 5).
+    if not fast:
+        rows += _ablation_rows(corpus, recipes)
 
     # 2. Cross-dataset matrix: train on one dataset, test on each other one.
     matrix: dict[str, list[float]] = {m: [] for m in mixes}

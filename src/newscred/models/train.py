@@ -59,6 +59,28 @@ def choose(corpus: cr.Corpus, say: Callable[[str], None]) -> tuple[tuple[str, fl
     return best, scores
 
 
+# Signals added in issue 5; they feed the model only if they help across datasets.
+CANDIDATE_SIGNALS = ("persuasion", "claims")
+
+
+def ablation(corpus: cr.Corpus, mix: str, c: float, alpha: float,
+             say: Callable[[str], None]) -> tuple[bool, dict[str, Any]]:
+    """Leave-one-dataset-out ROC-AUC with and without the candidate signals' features;
+    (keep them?, the figures). Kept only when the mean over held-out datasets improves."""
+    present = sorted({n.split(".", 1)[0] for n in corpus.names} & set(CANDIDATE_SIGNALS))
+    if not present:
+        return False, {}
+    with_them = leave_one_dataset_out(corpus, mix, c, alpha)
+    without = leave_one_dataset_out(cr.without_signals(corpus, present), mix, c, alpha)
+    mean_with, mean_without = float(np.mean(list(with_them.values()))), float(np.mean(list(without.values())))
+    keep = mean_with > mean_without
+    say(f"ablation ({', '.join(present)}): with {mean_with:.4f}, without {mean_without:.4f} "
+        f"-> {'kept' if keep else 'left out'}")
+    return keep, {"signals": present, "with": with_them, "without": without,
+                  "mean_with": round(mean_with, 4), "mean_without": round(mean_without, 4),
+                  "kept": keep}
+
+
 def train_assessment(
     root: Path, out_dir: Path, progress: Callable[[str], None] | None = None, *,
     sets: Sequence[str] = TRAINING_SETS, limit: int | None = None,
@@ -70,6 +92,9 @@ def train_assessment(
     say(f"{len(corpus.y)} articles, {len(corpus.names)} signal features")
     (mix, c, alpha), grid_scores = choose(corpus, say)
     say(f"chose mix={mix} C={c} alpha={alpha}")
+    keep, ablation_scores = ablation(corpus, mix, c, alpha, say)
+    if ablation_scores and not keep:
+        corpus = cr.without_signals(corpus, ablation_scores["signals"])
     idx = np.arange(len(corpus.y))
     weights = cr.sample_weights(corpus.dataset, corpus.y)
     oof = cr.out_of_fold_logits(corpus, idx, mix=mix, c=c, alpha=alpha)
@@ -81,6 +106,7 @@ def train_assessment(
     metrics = {
         "selection": {"grid_leave_one_dataset_out_roc_auc": grid_scores,
                       "chosen": {"mix": mix, "C": c, "alpha": alpha}},
+        "ablation_leave_one_dataset_out_roc_auc": ablation_scores,
         "in_domain_oof_roc_auc": {
             d: round(roc_auc(corpus.y[corpus.dataset == d], oof[corpus.dataset == d]), 4)
             for d in sorted(set(corpus.dataset.tolist()))
@@ -115,7 +141,9 @@ def train_assessment(
         "calibration": calibration,
         "clip_z": cr.CLIP_Z,
         "excluded_features": {
-            **cr.EXCLUDED, **{f"{name}.*": why for name, why in cr.EXCLUDED_SIGNALS.items()}
+            **cr.EXCLUDED, **{f"{name}.*": why for name, why in cr.EXCLUDED_SIGNALS.items()},
+            **({f"{name}.*": "left out: no gain in leave-one-dataset-out ROC-AUC (ablation)"
+                for name in ablation_scores["signals"]} if ablation_scores and not keep else {}),
         },
         "text": text_part,
         "ood": {"kind": "1 - best cosine similarity to k-means centroids of the training "
