@@ -216,3 +216,21 @@ def test_fast_evaluation_beats_the_baselines(shared_root):
     assert result.gate["map_2020"] > rows[(claims.SPLIT_2020, "random baseline")]["map"]
     assert rows[(claims.SPLIT_2019, claims.ANCHOR_2019.system)]["map"] == 0.166
     assert any("fast" in note for note in result.notes)
+
+
+def test_eval_command_on_a_tiny_fixture(tmp_path):
+    import json as _json
+
+    from typer.testing import CliRunner
+
+    from newscred.cli import app
+    from tests.models import checkthat_fixture
+
+    root = checkthat_fixture.build(tmp_path)
+    result = CliRunner().invoke(app, ["eval", "claims", "--fast", "--data", str(root), "--format", "json"])
+    assert result.exit_code == 0, result.output
+    (task,) = _json.loads(result.stdout)
+    assert task["task"] == "claims" and set(task["gate"]) == {"map_2019", "map_2020"}
+    assert 0 <= task["gate"]["map_2019"] <= 1
+    # the fixture's claims (numbers, years) are easy: the model must rank them first
+    assert task["gate"]["map_2019"] > 0.5
