@@ -13,7 +13,8 @@ from .conftest import ROOT
 
 
 @pytest.mark.slow
-def test_fast_evaluation_meets_the_pinned_baseline():
+def test_fast_evaluation_meets_the_pinned_baseline(tmp_path, monkeypatch):
+    monkeypatch.setenv("NEWSCRED_PREDICTIONS", str(tmp_path))  # keep the checkout clean
     try:
         shared_data_dir()
     except NewscredError as exc:

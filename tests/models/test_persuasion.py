@@ -90,7 +90,7 @@ def test_eval_command_on_the_fixture(fixture_root, tmp_path, monkeypatch):
     model_row = next(r for r in task["rows"] if r["system"] == "model")
     assert 0 <= model_row["metrics"]["si_f1"] <= 1
     assert set(task["gate"]) == {"si_f1", "labelled_f1"}
-    predictions = read_predictions(tmp_path / "pred" / "ptc-dev-persuasion.txt")
+    predictions = read_predictions(tmp_path / "pred" / "ptc-dev-persuasion-fast.txt")
     assert set(predictions) <= {"2001", "2002"}
     for spans in predictions.values():
         for technique, start, end in spans:

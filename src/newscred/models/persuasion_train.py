@@ -288,7 +288,8 @@ def evaluate(root: Path, fast: bool, *, predictions_dir: Path | None = None) -> 
     si = si_scores({k: [(s, e) for _, s, e in v] for k, v in spans.items()}, gold_si)
     tc = labelled_scores(spans, gold_tc, techniques)
     out_dir = predictions_dir or Path(os.environ.get("NEWSCRED_PREDICTIONS", PREDICTIONS))
-    lines = write_predictions(out_dir / "ptc-dev-persuasion.txt", spans)
+    name = "ptc-dev-persuasion-fast.txt" if fast else "ptc-dev-persuasion.txt"
+    lines = write_predictions(out_dir / name, spans)
     split = "PTC dev (75 articles)"
     rows = [Row(split, "model", {**_si_metrics(si), "labelled_precision": tc["micro"]["precision"],
                                  "labelled_recall": tc["micro"]["recall"],
@@ -313,7 +314,7 @@ def evaluate(root: Path, fast: bool, *, predictions_dir: Path | None = None) -> 
         "si_* = span identification (labels ignored, overlapping spans merged, partial "
         "overlaps credited by |s∩t|/|s| for precision and |s∩t|/|t| for recall, as in the "
         "task paper); labelled_* = the same with a technique match required (NLP4IF-2019 FLC).",
-        f"Dev predictions ({lines} spans) are in {out_dir / 'ptc-dev-persuasion.txt'} in the "
+        f"Dev predictions ({lines} spans) are in {out_dir / name} in the "
         "task's article_id<TAB>technique<TAB>start<TAB>end format, for the official scorer.",
         "Published anchors are on the official test sets, whose gold labels are not public; "
         "dev figures are indicative of, not equal to, test figures.",
