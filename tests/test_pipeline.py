@@ -14,7 +14,7 @@ from newscred.report import BatchError, Report, Signal
 
 from .conftest import SENSATIONAL_BODY, SENSATIONAL_TITLE, WIRE_BODY, WIRE_TITLE
 
-BUILT_INS = ["headline", "language", "sourcing", "persuasion", "claims", "genre", "hyperpartisan"]
+BUILT_INS = ["headline", "language", "sourcing", "persuasion", "claims", "genre", "hyperpartisan", "outlet"]
 
 
 def test_registry_matches_the_committed_list():

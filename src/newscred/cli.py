@@ -363,6 +363,10 @@ def train(
 from newscred.server.command import serve  # noqa: E402 - registered after the others
 
 app.command()(serve)
+from newscred.sources.command import source, sources_app  # noqa: E402
+
+app.command()(source)
+app.add_typer(sources_app, name="sources")
 
 
 def main() -> None:

@@ -32,7 +32,8 @@ from newscred.text import words
 log = logging.getLogger(__name__)
 
 DEFAULT_ANALYZERS = (
-    "headline", "language", "sourcing", "persuasion", "claims", "genre", "hyperpartisan"
+    "headline", "language", "sourcing", "persuasion", "claims", "genre", "hyperpartisan",
+    "outlet",
 )
 
 
@@ -121,7 +122,9 @@ class Pipeline:
         for analyzer in self.analyzers:
             t0 = time.perf_counter()
             try:
-                signals.append(analyzer.analyze(article))
+                signal = analyzer.analyze(article)
+                if signal is not None:  # None: nothing to say (e.g. no outlet given)
+                    signals.append(signal)
             except Exception as exc:  # one analyzer failing must not sink the report
                 log.exception("analyzer %s failed on article %s", analyzer.name, article.id)
                 errors.append(

@@ -31,12 +31,13 @@ def _register_builtins() -> None:
     from newscred.analyzers.headline import HeadlineAnalyzer
     from newscred.analyzers.hyperpartisan import HyperpartisanAnalyzer
     from newscred.analyzers.language import LanguageAnalyzer
+    from newscred.analyzers.outlet import OutletAnalyzer
     from newscred.analyzers.persuasion import PersuasionAnalyzer
     from newscred.analyzers.sourcing import SourcingAnalyzer
 
     for factory in (
         HeadlineAnalyzer, LanguageAnalyzer, SourcingAnalyzer, PersuasionAnalyzer, ClaimsAnalyzer,
-        GenreAnalyzer, HyperpartisanAnalyzer,
+        GenreAnalyzer, HyperpartisanAnalyzer, OutletAnalyzer,
     ):
         register(factory.name, factory)
 

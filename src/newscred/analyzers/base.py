@@ -20,7 +20,9 @@ class Analyzer(Protocol):
     version: str
     requires: tuple[str, ...]
 
-    def analyze(self, article: Article) -> Signal: ...
+    def analyze(self, article: Article) -> Signal | None:
+        """The signal, or None when the analyzer has nothing to say about this article."""
+        ...
 
 
 def clamp01(value: float) -> float:

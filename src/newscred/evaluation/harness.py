@@ -48,6 +48,7 @@ TASKS: dict[str, str] = {
     "liar": "newscred.models.liar:evaluate",
     "persuasion": "newscred.models.persuasion_train:evaluate",
     "claims": "newscred.models.claims:evaluate",
+    "lookalikes": "newscred.sources.evaluate:evaluate",
 }
 
 

@@ -35,6 +35,7 @@ EXCLUDED = {
 EXCLUDED_SIGNALS = {
     "genre": "its model trained on ISOT true and BuzzFeed mainstream texts (leaks labels)",
     "hyperpartisan": "its model trained on BuzzFeed-Webis articles by publisher (leaks labels)",
+    "outlet": "shown beside the text assessment, never inside it (DESIGN.md)",
 }
 MIXES = ("style", "text", "both")
 

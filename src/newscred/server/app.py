@@ -22,7 +22,7 @@ from newscred.server.errors import install_handlers
 from newscred.server.limits import BodyLimit, KeyCheck, RateLimiter
 from newscred.server.metrics import Metrics
 from newscred.server.observe import Observe
-from newscred.server.routes import api, health, pages
+from newscred.server.routes import api, health, pages, sources
 from newscred.server.service import Service
 from newscred.server.settings import ServerSettings
 
@@ -74,6 +74,7 @@ def create_app(
         app.state.service = _service(settings, metrics, backend, describe(pipeline))
 
     app.include_router(api.router)
+    app.include_router(sources.router)
     app.include_router(health.router)
     app.include_router(pages.router)
     install_handlers(app, html_errors=pages.error_page)

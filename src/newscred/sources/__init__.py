@@ -1,0 +1,1 @@
+"""Outlet ratings (cited, user-editable lists) and lookalike-domain detection."""
