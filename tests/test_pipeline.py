@@ -24,7 +24,8 @@ def test_registry_matches_the_committed_list():
 def test_check_returns_a_full_report(pipeline):
     report = pipeline.check(title=WIRE_TITLE, text=WIRE_BODY)
     assert isinstance(report, Report)
-    assert [s.name for s in report.signals] == BUILT_INS
+    # no URL and no outlet name: every built-in but `outlet` speaks
+    assert [s.name for s in report.signals] == [n for n in BUILT_INS if n != "outlet"]
     assert not report.assessment.abstained
     assert report.assessment.score == round(100 * report.assessment.probability)
     assert {c.name for c in report.assessment.components} <= {*BUILT_INS, "wording"}
@@ -65,7 +66,7 @@ def test_short_text_abstains_but_keeps_signals(pipeline):
     assert report.assessment.abstained
     assert "too short" in report.assessment.reason
     assert report.assessment.score is None and report.assessment.band is None
-    assert len(report.signals) == len(BUILT_INS)
+    assert len(report.signals) == len(BUILT_INS) - 1  # no outlet given
     assert report.signal("headline").score > 0
 
 

@@ -209,10 +209,12 @@ class Pipeline:
                 yield batch_error(exc, record=number, record_id=item.id)
 
 
-def features_of(signals: Iterable[Signal]) -> dict[str, float]:
+def features_of(signals: Iterable[Signal | None]) -> dict[str, float]:
     """`signal.feature` -> value for every numeric feature the signals report."""
     out: dict[str, float] = {}
     for signal in signals:
+        if signal is None:  # an analyzer with nothing to say about this article
+            continue
         for key, value in (signal.details.get("features") or {}).items():
             out[f"{signal.name}.{key}"] = float(value)
     return out
