@@ -115,8 +115,11 @@ def check(  # noqa: PLR0913 - one option per documented flag
     config: Annotated[Optional[Path], typer.Option(help="Pipeline settings (TOML).")] = None,
     max_bytes: Annotated[int, typer.Option(min=1, help="Largest input accepted, in bytes.")] = 20_000_000,
     max_chars: Annotated[int, typer.Option(min=1, help="Longest article body accepted, in characters.")] = 200_000,
+    db: Annotated[
+        Optional[Path], typer.Option(help="Also store each article and its report in this SQLite store.")
+    ] = None,
 ) -> None:
-    """Report how far to trust each article, and why."""
+    """Report how far to trust each article, and why. Stateless unless given --db."""
     from newscred.ingest import RecordError
     from newscred.outputs import Summary, open_writer
     from newscred.pipeline import Pipeline, PipelineConfig
@@ -158,13 +161,24 @@ def check(  # noqa: PLR0913 - one option per documented flag
     else:
         items = itertools.chain([first] + ([second] if second is not None else []), items)
         results = _progress(_results(items, pipeline, workers), summary)
+    store = None
     try:
+        if db is not None:
+            from newscred.report import Report
+            from newscred.store.db import Store
+
+            store = Store(db)
         with open_writer(format.value, output, top=top, show=shown) as writer:
             for result in results:
                 summary.add(result, fail_under)
                 writer.write(result)
+                if store is not None and isinstance(result, Report):
+                    store.add(result, domain=_domain_of(result))
     except NewscredError as exc:  # the whole input was unusable
         raise fail(exc) from None
+    finally:
+        if store is not None:
+            store.close()
     elapsed = time.perf_counter() - started
     if summary.total > 1 or summary.failed:
         _stderr().print(summary.line(elapsed))
@@ -173,6 +187,29 @@ def check(  # noqa: PLR0913 - one option per documented flag
     if summary.below:
         _stderr().print(f"{summary.below} article(s) scored below {fail_under}.")
         raise typer.Exit(EXIT_FAIL_UNDER)
+
+
+def _domain_of(report) -> str | None:
+    outlet = report.signal("outlet")
+    return outlet.details["record"]["domain"] if outlet is not None else None
+
+
+@app.command()
+def forget(
+    article_id: Annotated[Optional[str], typer.Argument(help="An article id to delete.")] = None,
+    outlet: Annotated[Optional[str], typer.Option(help="Delete every article from this domain.")] = None,
+    before: Annotated[Optional[str], typer.Option(help="Delete articles published (or added) before this ISO date.")] = None,
+    db: Annotated[Optional[Path], typer.Option(help="The store (default: the data directory's store.sqlite).")] = None,
+) -> None:
+    """Delete articles, with their reports, claims and embeddings, from the store."""
+    from newscred.store.db import Store, default_path
+
+    try:
+        with Store(db or default_path()) as store:
+            removed = store.forget(article_id=article_id, domain=outlet, before=before)
+    except NewscredError as exc:
+        raise fail(exc) from None
+    typer.echo(f"deleted {removed} article(s)")
 
 
 def _read_all(sources: list[str], **options):

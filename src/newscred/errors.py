@@ -113,6 +113,7 @@ CATALOGUE: dict[str, ErrorCode] = {
         ErrorCode("NC203", "Invalid configuration", "Fix the named key in the configuration file."),
         ErrorCode("NC204", "Internal error", "Report this as a bug with the request id."),
         ErrorCode("NC205", "Not ready", "The models are still loading; retry in a few seconds."),
+        ErrorCode("NC300", "Store unusable", "Give another --db path, or move the damaged file away."),
     )
 }
 

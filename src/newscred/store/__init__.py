@@ -1,0 +1,1 @@
+"""The embedded article store (SQLite)."""

@@ -1,0 +1,198 @@
+"""The embedded store: one SQLite file, WAL mode, a versioned schema with migrations.
+
+Articles are keyed by their content-hash id (DESIGN.md), so storing the same article twice
+changes nothing; each write runs in its own transaction, so a run killed half-way keeps
+everything committed before it and resumes without duplicates. One writer at a time
+(SQLite's own lock, with a busy timeout).
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import datetime, timezone
+from pathlib import Path
+
+from newscred.errors import NewscredError
+from newscred.report import Report
+
+# Migration n brings the schema from version n-1 to n. Never edit a shipped migration:
+# add the next one.
+MIGRATIONS: tuple[str, ...] = (
+    """
+    CREATE TABLE articles (
+        id TEXT PRIMARY KEY,
+        title TEXT NOT NULL,
+        body TEXT NOT NULL,
+        url TEXT,
+        outlet TEXT,
+        domain TEXT,
+        published TEXT,
+        author TEXT,
+        language TEXT,
+        added_at TEXT NOT NULL
+    );
+    CREATE INDEX articles_domain ON articles(domain);
+    CREATE INDEX articles_published ON articles(published);
+    CREATE TABLE reports (
+        article_id TEXT PRIMARY KEY REFERENCES articles(id) ON DELETE CASCADE,
+        schema_version TEXT NOT NULL,
+        model_versions TEXT NOT NULL,
+        score INTEGER,
+        report TEXT NOT NULL,
+        created_at TEXT NOT NULL
+    );
+    CREATE TABLE embeddings (
+        article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+        model TEXT NOT NULL,
+        vector BLOB NOT NULL,
+        PRIMARY KEY (article_id, model)
+    );
+    CREATE TABLE stories (
+        id INTEGER PRIMARY KEY,
+        created_at TEXT NOT NULL
+    );
+    CREATE TABLE story_articles (
+        story_id INTEGER NOT NULL REFERENCES stories(id) ON DELETE CASCADE,
+        article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+        PRIMARY KEY (story_id, article_id)
+    );
+    CREATE TABLE claims (
+        article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+        start INTEGER NOT NULL,
+        end INTEGER NOT NULL,
+        text TEXT NOT NULL,
+        probability REAL NOT NULL,
+        PRIMARY KEY (article_id, start)
+    );
+    """,
+)
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+def _now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+class Store:
+    """A store file. Use as a context manager, or call `close()`."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = Path(path)
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self.db = sqlite3.connect(self.path, timeout=30, isolation_level=None)
+            self.db.execute("PRAGMA journal_mode=WAL")
+            self.db.execute("PRAGMA foreign_keys=ON")
+            self.db.execute("PRAGMA synchronous=NORMAL")
+            self._migrate()
+        except sqlite3.DatabaseError as exc:
+            raise NewscredError(
+                "NC300", f"{self.path} is not a usable newscred store: {exc}",
+                hint="Give another --db path, or move the damaged file away.",
+            ) from exc
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self.db.close()
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        self.db.execute("BEGIN IMMEDIATE")  # one writer: take the write lock up front
+        try:
+            yield self.db
+        except BaseException:
+            self.db.execute("ROLLBACK")
+            raise
+        self.db.execute("COMMIT")
+
+    @property
+    def version(self) -> int:
+        return int(self.db.execute("PRAGMA user_version").fetchone()[0])
+
+    def _migrate(self) -> None:
+        current = self.version
+        if current > SCHEMA_VERSION:
+            raise NewscredError(
+                "NC300", f"{self.path} has schema version {current}, newer than this "
+                f"newscred ({SCHEMA_VERSION})", hint="Upgrade newscred to open this store.",
+            )
+        for number in range(current, SCHEMA_VERSION):
+            with self.transaction() as db:
+                for statement in MIGRATIONS[number].split(";"):
+                    if statement.strip():
+                        db.execute(statement)
+                db.execute(f"PRAGMA user_version = {number + 1}")
+
+    # -- writing -----------------------------------------------------------------------
+    def add(self, report: Report, *, domain: str | None = None) -> bool:
+        """Store an article and its report; False when the article was already stored
+        (its report is then replaced by this one)."""
+        article = report.article
+        with self.transaction() as db:
+            cursor = db.execute(
+                "INSERT OR IGNORE INTO articles (id, title, body, url, outlet, domain, published,"
+                " author, language, added_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (article.id, article.title, article.body, article.url, article.outlet, domain,
+                 article.published, article.author, article.language, _now()),
+            )
+            new = cursor.rowcount == 1
+            db.execute(
+                "INSERT OR REPLACE INTO reports (article_id, schema_version, model_versions,"
+                " score, report, created_at) VALUES (?, ?, ?, ?, ?, ?)",
+                (article.id, report.schema_version, json.dumps(report.model_versions),
+                 report.assessment.score, report.model_dump_json(), _now()),
+            )
+            claims = report.signal("claims")
+            for claim in (claims.details.get("claims", []) if claims else []):
+                db.execute(
+                    "INSERT OR REPLACE INTO claims (article_id, start, end, text, probability)"
+                    " VALUES (?, ?, ?, ?, ?)",
+                    (article.id, claim["start"], claim["end"], claim["text"], claim["probability"]),
+                )
+        return new
+
+    def forget(self, *, article_id: str | None = None, domain: str | None = None,
+               before: str | None = None) -> int:
+        """Delete articles (and everything hanging off them); returns how many."""
+        clauses, values = [], []
+        if article_id:
+            clauses.append("id = ?")
+            values.append(article_id)
+        if domain:
+            clauses.append("(domain = ? OR domain LIKE ?)")
+            values += [domain, f"%.{domain}"]
+        if before:
+            clauses.append("COALESCE(published, added_at) < ?")
+            values.append(before)
+        if not clauses:
+            raise NewscredError("NC114", "forget needs an id, --outlet or --before",
+                                hint="Say what to delete; nothing was deleted.")
+        with self.transaction() as db:
+            cursor = db.execute(f"DELETE FROM articles WHERE {' AND '.join(clauses)}", values)
+            db.execute("DELETE FROM stories WHERE id NOT IN (SELECT story_id FROM story_articles)")
+        return cursor.rowcount
+
+    # -- reading -----------------------------------------------------------------------
+    def report(self, article_id: str) -> Report | None:
+        row = self.db.execute("SELECT report FROM reports WHERE article_id = ?", (article_id,)).fetchone()
+        return Report.model_validate_json(row[0]) if row else None
+
+    def count(self) -> int:
+        return int(self.db.execute("SELECT COUNT(*) FROM articles").fetchone()[0])
+
+    def ids(self) -> list[str]:
+        return [r[0] for r in self.db.execute("SELECT id FROM articles ORDER BY added_at, id")]
+
+
+def default_path() -> Path:
+    from newscred.sources.table import data_dir
+
+    return data_dir() / "store.sqlite"
