@@ -165,7 +165,7 @@ def check(  # noqa: PLR0913 - one option per documented flag
     try:
         if db is not None:
             from newscred.report import Report
-            from newscred.store.db import Store
+            from newscred.store.db import Store, domain_of
 
             store = Store(db)
         with open_writer(format.value, output, top=top, show=shown) as writer:
@@ -173,7 +173,7 @@ def check(  # noqa: PLR0913 - one option per documented flag
                 summary.add(result, fail_under)
                 writer.write(result)
                 if store is not None and isinstance(result, Report):
-                    store.add(result, domain=_domain_of(result))
+                    store.add(result, domain=domain_of(result))
     except NewscredError as exc:  # the whole input was unusable
         raise fail(exc) from None
     finally:
@@ -187,11 +187,6 @@ def check(  # noqa: PLR0913 - one option per documented flag
     if summary.below:
         _stderr().print(f"{summary.below} article(s) scored below {fail_under}.")
         raise typer.Exit(EXIT_FAIL_UNDER)
-
-
-def _domain_of(report) -> str | None:
-    outlet = report.signal("outlet")
-    return outlet.details["record"]["domain"] if outlet is not None else None
 
 
 @app.command()
@@ -210,6 +205,28 @@ def forget(
     except NewscredError as exc:
         raise fail(exc) from None
     typer.echo(f"deleted {removed} article(s)")
+
+
+@app.command()
+def ingest(
+    paths: Annotated[list[str], typer.Argument(help="Files, folders (read recursively) or tables.")],
+    db: Annotated[Optional[Path], typer.Option(help="The store (default: the data directory's store.sqlite).")] = None,
+) -> None:
+    """Analyse articles into the store; rerunning skips what is already stored."""
+    from newscred.pipeline import Pipeline
+    from newscred.store.db import Store, default_path
+    from newscred.store.ingest import ingest as run
+
+    try:
+        with Store(db or default_path()) as store:
+            summary = run(paths, store, Pipeline())
+    except NewscredError as exc:
+        raise fail(exc) from None
+    _stderr().print(summary.line())
+    for error in summary.errors[:20]:
+        _stderr().print(f"  {_escape(error)}")
+    if summary.failed:
+        raise typer.Exit(EXIT_SOME_FAILED)
 
 
 def _read_all(sources: list[str], **options):
@@ -400,9 +417,10 @@ def train(
 from newscred.server.command import serve  # noqa: E402 - registered after the others
 
 app.command()(serve)
-from newscred.sources.command import source, sources_app  # noqa: E402
+from newscred.sources.command import source as source_command  # noqa: E402
+from newscred.sources.command import sources_app  # noqa: E402
 
-app.command()(source)
+app.command(name="source")(source_command)
 app.add_typer(sources_app, name="sources")
 
 

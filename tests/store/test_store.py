@@ -106,3 +106,21 @@ def test_check_with_db_stores_and_forget_deletes(tmp_path):
     removed = runner.invoke(app, ["forget", article_id, "--db", str(db)])
     assert removed.exit_code == 0 and "deleted 1" in removed.output
     assert runner.invoke(app, ["forget", "--db", str(db)]).exit_code == 2
+
+
+def test_ingest_a_folder_twice(tmp_path):
+    folder = tmp_path / "in"
+    (folder / "sub").mkdir(parents=True)
+    (folder / "a.txt").write_text(f"{WIRE_TITLE}\n\n{WIRE_BODY}\n")
+    (folder / "sub" / "b.txt").write_text(f"{SENSATIONAL_TITLE}\n\n{SENSATIONAL_BODY}\n")
+    (folder / "sub" / "c.txt").write_text("")  # empty: reported, the run goes on
+    (folder / "notes.md").write_text("not an article format: skipped when walking folders")
+    db = tmp_path / "s.sqlite"
+    runner = CliRunner()
+    first = runner.invoke(app, ["ingest", str(folder), "--db", str(db)])
+    assert first.exit_code == 3, first.output  # one file failed
+    assert "2 added, 0 already stored, 1 failed" in first.output
+    again = runner.invoke(app, ["ingest", str(folder), "--db", str(db)])
+    assert "0 added, 2 already stored" in again.output
+    with Store(db) as store:
+        assert store.count() == 2

@@ -192,6 +192,12 @@ class Store:
         return [r[0] for r in self.db.execute("SELECT id FROM articles ORDER BY added_at, id")]
 
 
+def domain_of(report: Report) -> str | None:
+    """The outlet domain the report's `outlet` signal resolved, if any."""
+    outlet = report.signal("outlet")
+    return outlet.details["record"]["domain"] if outlet is not None else None
+
+
 def default_path() -> Path:
     from newscred.sources.table import data_dir
 
