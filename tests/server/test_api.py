@@ -173,7 +173,8 @@ def test_declared_oversize_body_is_refused_before_reading():
 @pytest.mark.parametrize(
     "url",
     ["http://127.0.0.1:8000/admin", "http://169.254.169.254/latest/meta-data/",
-     "http://[::1]/", "http://10.0.0.1/", "file:///etc/passwd"],
+     "http://[::1]/", "http://10.0.0.1/", "file:///etc/passwd", "/etc/passwd",
+     "pyproject.toml", "\x00", "ftp://example.com/a"],
 )
 def test_private_and_odd_urls_are_refused(client, url):
     assert_error(client.post("/v1/check", json={"url": url}), 422, "NC110")

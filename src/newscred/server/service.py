@@ -4,6 +4,7 @@ holds up other requests."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -108,6 +109,12 @@ class Service:
 
     def _fetched(self, record: ArticleInput) -> ArticleInput:
         assert record.url is not None
+        # read_source reads local paths too: only ever hand it an absolute http(s) URL.
+        if not re.match(r"^https?://", record.url.strip(), re.IGNORECASE):
+            raise NewscredError(
+                "NC110", f"{record.url!r} is not an http(s) URL; only those are fetched",
+                hint="Give a public http(s) URL, or send the article's text or html instead.",
+            )
         items = list(
             read_source(
                 record.url,
