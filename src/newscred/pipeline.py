@@ -49,6 +49,17 @@ class PipelineConfig(BaseModel):
     )
     model_path: Path | None = None
 
+    def check_analyzers(self) -> None:
+        """NC203 naming any analyzer that is not registered."""
+        factories = registered()
+        unknown = [n for n in self.analyzers if n not in factories]
+        if unknown:
+            raise NewscredError(
+                "NC203",
+                f"unknown analyzer(s) {', '.join(unknown)}",
+                hint=f"Known analyzers: {', '.join(sorted(factories))}.",
+            )
+
     @classmethod
     def from_toml(cls, path: Path) -> PipelineConfig:
         """The settings in a TOML file; a `[serve]` table (server settings) is skipped."""
@@ -75,14 +86,8 @@ class Pipeline:
     ) -> None:
         self.config = config or PipelineConfig()
         if analyzers is None:
+            self.config.check_analyzers()
             factories = registered()
-            unknown = [n for n in self.config.analyzers if n not in factories]
-            if unknown:
-                raise NewscredError(
-                    "NC203",
-                    f"unknown analyzer(s) {', '.join(unknown)}",
-                    hint=f"Known analyzers: {', '.join(sorted(factories))}.",
-                )
             analyzers = [factories[n]() for n in self.config.analyzers]
         self.analyzers: tuple[Analyzer, ...] = tuple(analyzers)
         self.model = AssessmentModel.load(self.config.model_path)

@@ -29,6 +29,7 @@ from typing import Any
 from newscred.analyzers.base import clamp01
 from newscred.analyzers.common import join_words
 from newscred.analyzers.quotes import QuoteIndex, quotes
+from newscred.analyzers.sourcing import NOT_ATTRIBUTION
 from newscred.analyzers.speakers import Speaker, SpeakerClassifier, subject_after, subject_before
 from newscred.analyzers.wordlists import load_list
 from newscred.article import Article
@@ -45,10 +46,6 @@ _NUMBER = re.compile(
     r"(?:(?:January|February|March|April|May|June|July|August|September|October|November|"
     r"December)\s+)?(?:[$£€]\s?)?\d[\d,]*(?:\.\d+)?(?:-\d+)?"
     r"(?:\s?(?:%|percent\b|per\s+cent\b|million\b|billion\b|trillion\b|thousand\b))?"
-)
-_NOT_ATTRIBUTION = (
-    "who ", "which ", "that ", "been ", "being ", "was ", "were ", " is ", " are ", " be ",
-    "not ", "n't ", "never ",
 )
 _NOT_ENTITY = frozenset(
     """January February March April May June July August September October November December
@@ -182,7 +179,7 @@ class _Context:
                 found.append((token.start, token.end, low))
         return [v for v in found if not self.quotes.inside(v[0])
                 and not self.body[max(0, v[0] - 8) : v[0]].lower().replace("’", "'")
-                .endswith(_NOT_ATTRIBUTION)]
+                .endswith(NOT_ATTRIBUTION)]
 
     def _attribution(self, sent: Segment) -> Speaker | None:
         for vs, ve, verb in self._verbs(sent):

@@ -18,10 +18,10 @@ from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 from newscred.analyzers.base import clamp01
 from newscred.analyzers.common import count_phrase, join_words
 from newscred.analyzers.quotes import quotes
-from newscred.analyzers.wordlists import PhraseMatcher, load_list, norm, split_entries
+from newscred.analyzers.wordlists import PhraseMatcher, index_lists
 from newscred.article import Article
 from newscred.report import Signal
-from newscred.text import WORD_RE, sentences, words
+from newscred.text import sentences, words
 
 # Category -> (weight in a sentence's score, label of a sentence it dominates, summary words).
 CATEGORIES = {
@@ -82,17 +82,7 @@ class LanguageAnalyzer:
     requires: tuple[str, ...] = ()
 
     def __init__(self) -> None:
-        word_cats: dict[str, list[str]] = {}
-        phrase_cats: dict[str, list[str]] = {}
-        for category, filename in _LEXICONS.items():
-            single, phrases = split_entries(load_list(filename))
-            for word in single:
-                word_cats.setdefault(word, []).append(category)
-            for phrase in phrases:
-                key = " ".join(WORD_RE.findall(norm(phrase)))
-                phrase_cats.setdefault(key, []).append(category)
-        self.word_cats = {w: tuple(c) for w, c in word_cats.items()}
-        self.phrase_cats = {p: tuple(c) for p, c in phrase_cats.items()}
+        self.word_cats, self.phrase_cats = index_lists(_LEXICONS)
         self.phrases = PhraseMatcher(tuple(self.phrase_cats))
         self.speculation_re = re.compile(
             r"\b(?:" + "|".join(_SPECULATION_PATTERNS) + r")\b", re.IGNORECASE

@@ -14,6 +14,7 @@ factuality low 0.7, mixed 0.4; otherwise 0.
 from __future__ import annotations
 
 from newscred.article import Article
+from newscred.errors import NewscredError
 from newscred.report import Signal
 from newscred.sources.table import SourceRecord, SourceTable, default_table
 
@@ -35,25 +36,26 @@ class OutletAnalyzer:
         self.table = table or default_table()
 
     def analyze(self, article: Article) -> Signal | None:
-        given = article.url or article.outlet
-        if not given:
+        record = self._record(article)
+        if record is None:
             return None
-        try:
-            record = self.table.lookup(article.url) if article.url else self.table.lookup(given)
-        except Exception:  # noqa: BLE001 - an unusable URL means no outlet, not a failure
-            if article.outlet and article.url:
-                try:
-                    record = self.table.lookup(article.outlet)
-                except Exception:  # noqa: BLE001
-                    return None
-            else:
-                return None
         concern = concern_of(record)
         return Signal(
             name=self.name, version=self.version, score=concern,
             summary=summary_of(record),
             details={"features": {"concern": concern}, "record": record.to_dict()},
         )
+
+
+    def _record(self, article: Article) -> SourceRecord | None:
+        """From the URL, else the outlet's name; None when neither resolves."""
+        for given in (article.url, article.outlet):
+            if given:
+                try:
+                    return self.table.lookup(given)
+                except NewscredError:  # not a domain, URL or known name: try the next
+                    continue
+        return None
 
 
 def concern_of(record: SourceRecord) -> float:

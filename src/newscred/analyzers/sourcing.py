@@ -42,7 +42,8 @@ _ANONYMOUS_PHRASES = (
     r"believing|claim|claiming|think|thinking|suspect|feel|argue|worry)|"
     r"critics\s+(?:say|said|argue|claim)|it\s+is\s+(?:said|believed|rumou?red))\b"
 )
-_NOT_ATTRIBUTION = (
+# Words that, just before a reporting verb, mean it is not an attribution ("who said").
+NOT_ATTRIBUTION = (
     "who ", "which ", "that ", "been ", "being ", "was ", "were ", " is ", " are ", " be ",
     "not ", "n't ", "never ",
 )
@@ -106,7 +107,7 @@ class SourcingAnalyzer:
             if in_quote(vs) or any(s <= vs < e for s, e in relay_ranges):
                 continue
             before = body[max(0, vs - 8) : vs].lower().replace("’", "'")
-            if before.endswith(_NOT_ATTRIBUTION):
+            if before.endswith(NOT_ATTRIBUTION):
                 continue  # relative clause, passive or negated: not words put to a speaker
             sent = sents[max(0, sentence_of(vs))]
             if verb == "according to":

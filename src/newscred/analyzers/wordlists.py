@@ -59,6 +59,25 @@ def norm(phrase: str) -> str:
     return " ".join(phrase.split()).lower().replace("’", "'")
 
 
+def index_lists(
+    lists: dict[str, str] | list[tuple[str, str]],
+) -> tuple[dict[str, tuple[str, ...]], dict[str, tuple[str, ...]]]:
+    """(word -> labels, phrase -> labels) over several lists given as label -> file name.
+
+    A phrase's key is its words joined by single spaces, as `PhraseMatcher.find` reports it.
+    """
+    words: dict[str, list[str]] = {}
+    phrases: dict[str, list[str]] = {}
+    items = lists.items() if isinstance(lists, dict) else lists
+    for label, filename in items:
+        single, multi = split_entries(load_list(filename))
+        for word in single:
+            words.setdefault(word, []).append(label)
+        for phrase in multi:
+            phrases.setdefault(" ".join(WORD_RE.findall(norm(phrase))), []).append(label)
+    return ({w: tuple(v) for w, v in words.items()}, {p: tuple(v) for p, v in phrases.items()})
+
+
 class PhraseMatcher:
     """Finds multi-word phrases by walking the tokens once (a long regex alternation costs
     milliseconds per article; this costs a dictionary lookup per token)."""

@@ -15,8 +15,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from newscred.analyzers.quotes import QuoteIndex, quotes
-from newscred.analyzers.wordlists import PhraseMatcher, load_list, norm, split_entries
-from newscred.text import WORD_RE, Segment, sentences, words
+from newscred.analyzers.wordlists import PhraseMatcher, index_lists, load_list
+from newscred.text import Segment, sentences, words
 
 TOKEN_FEATURES = 2**19  # hashed space of the token (span identification) model
 SPAN_FEATURES = 2**17  # hashed space of the technique and sentence models
@@ -39,19 +39,11 @@ class Lexicons:
 def lexicons() -> Lexicons:
     from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
-    single: dict[str, list[str]] = {}
-    phrase_lists: dict[str, list[str]] = {}
-    for name in LISTS:
-        words_, multi = split_entries(load_list(name))
-        for word in words_:
-            single.setdefault(word, []).append(name)
-        for phrase in multi:
-            key = " ".join(WORD_RE.findall(norm(phrase)))
-            phrase_lists.setdefault(key, []).append(name)
+    single, phrase_lists = index_lists([(name, name) for name in LISTS])
     return Lexicons(
-        single={w: tuple(v) for w, v in single.items()},
+        single=single,
         phrases=PhraseMatcher(list(phrase_lists)),
-        phrase_lists={p: tuple(v) for p, v in phrase_lists.items()},
+        phrase_lists=phrase_lists,
         vader=dict(SentimentIntensityAnalyzer().lexicon),
         stopwords=frozenset(load_list("stopwords")),
     )

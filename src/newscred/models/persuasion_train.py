@@ -207,6 +207,14 @@ def _decode(a: Article, p_tok: np.ndarray, p_sent: np.ndarray, tt: float, ts: fl
             for first, last, p in decode(a.feats.sentence_of, p_tok, p_sent, tt, ts)]
 
 
+def score_dev(model, dev: list[Article], techniques: list[str]):
+    """(predicted labelled spans per article, span identification scores, labelled scores)."""
+    spans = {a.id: [(p.technique, p.start, p.end) for p in model.predict(a.text)] for a in dev}
+    si = si_scores({k: [(s, e) for _, s, e in v] for k, v in spans.items()},
+                   {a.id: a.si for a in dev})
+    return spans, si, labelled_scores(spans, {a.id: a.tc for a in dev}, techniques)
+
+
 def techniques_of(root: Path) -> list[str]:
     from newscred.evaluation.data.propaganda import FOLDER, TECHNIQUES_FILE
 
@@ -281,12 +289,9 @@ def evaluate(root: Path, fast: bool, *, predictions_dir: Path | None = None) -> 
     else:
         tt, ts, search = choose_thresholds(train, techniques)
     model = fit(train, techniques, token_threshold=tt, sentence_threshold=ts)
-    predicted = {a.id: model.predict(a.text) for a in dev}
-    spans = {k: [(p.technique, p.start, p.end) for p in v] for k, v in predicted.items()}
+    spans, si, tc = score_dev(model, dev, techniques)
     gold_si = {a.id: a.si for a in dev}
     gold_tc = {a.id: a.tc for a in dev}
-    si = si_scores({k: [(s, e) for _, s, e in v] for k, v in spans.items()}, gold_si)
-    tc = labelled_scores(spans, gold_tc, techniques)
     out_dir = predictions_dir or Path(os.environ.get("NEWSCRED_PREDICTIONS", PREDICTIONS))
     name = "ptc-dev-persuasion-fast.txt" if fast else "ptc-dev-persuasion.txt"
     lines = write_predictions(out_dir / name, spans)
@@ -344,10 +349,7 @@ def train(root: Path, out_dir: Path, progress: Callable[[str], None] | None = No
     model = fit(train_articles, techniques, token_threshold=tt, sentence_threshold=ts,
                 extra={"oof_si_f1": search["oof_si_f1"]})
     say("scoring PTC dev")
-    dev = prepare([r for r in records if r.split == "dev"])
-    spans = {a.id: [(p.technique, p.start, p.end) for p in model.predict(a.text)] for a in dev}
-    si = si_scores({k: [(s, e) for _, s, e in v] for k, v in spans.items()}, {a.id: a.si for a in dev})
-    tc = labelled_scores(spans, {a.id: a.tc for a in dev}, techniques)
+    _, si, tc = score_dev(model, prepare([r for r in records if r.split == "dev"]), techniques)
     sha256 = model.save(out_dir / "persuasion.npz")
     info = DATASETS["ptc2020"]
     return write_manifest(

@@ -14,8 +14,6 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 
 from newscred import __version__
-from newscred.analyzers import registered
-from newscred.errors import NewscredError
 from newscred.pipeline import Pipeline, PipelineConfig
 from newscred.server.backends import Backend, Loaded, ProcessBackend, ThreadBackend, describe
 from newscred.server.errors import install_handlers
@@ -100,12 +98,7 @@ def pipeline_config(settings: ServerSettings) -> PipelineConfig:
     with NC203 before any worker starts."""
     path = settings.pipeline_config
     config = PipelineConfig.from_toml(path) if path is not None else PipelineConfig()
-    unknown = [name for name in config.analyzers if name not in registered()]
-    if unknown:
-        raise NewscredError(
-            "NC203", f"unknown analyzer(s) {', '.join(unknown)} in {path}",
-            hint=f"Known analyzers: {', '.join(sorted(registered()))}.",
-        )
+    config.check_analyzers()
     return config
 
 
