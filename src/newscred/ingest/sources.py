@@ -7,13 +7,16 @@ import os
 import re
 import sys
 from collections.abc import Iterator
-from typing import BinaryIO
+from typing import TYPE_CHECKING, BinaryIO
 
 from newscred.errors import NewscredError
 from newscred.ingest.clean import boilerplate_rule
 from newscred.ingest.decode import check_not_binary, decode_bytes
 from newscred.ingest.record import DEFAULT_MAX_BYTES, ArticleInput, RecordError
 from newscred.ingest.tables import csv_records, json_records, jsonl_records, make_record
+
+if TYPE_CHECKING:
+    from newscred.ingest.url import FetchedPage
 
 logger = logging.getLogger(__name__)
 
@@ -139,6 +142,22 @@ def _url_records(
     from newscred.ingest.url import fetch_url
 
     page = fetch_url(url, allow_private=allow_private, max_bytes=max_bytes)
+    return page_records(page, input_format=fmt, title=title, no_title=no_title)
+
+
+def page_records(
+    page: FetchedPage,
+    *,
+    input_format: str | None = None,
+    title: str | None = None,
+    no_title: bool = False,
+) -> Iterator[Record]:
+    """Records of a fetched page, read as `read_source` reads a URL once it is fetched.
+
+    The format comes from `input_format`, else the Content-Type, else a look at the body;
+    `url` is the page's final URL. Raises as `read_source` does for an unusable page.
+    """
+    fmt = _format_option(input_format) if input_format else None
     if fmt is None and page.content_type:
         fmt = _MEDIA_TYPES.get(page.content_type.split(";", 1)[0].strip().lower())
     return _records(

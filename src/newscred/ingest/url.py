@@ -58,6 +58,14 @@ class FetchedPage:
     encoding: str | None
 
 
+class HTTPStatusError(NewscredError):
+    """NC111 for an HTTP error status; `status` keeps the code (robots.txt rules depend on it)."""
+
+    def __init__(self, message: str, *, status: int) -> None:
+        super().__init__("NC111", message)
+        self.status = status
+
+
 def refusal_reason(address: str) -> str | None:
     """Why an IP address must not be fetched from, or None when it is public."""
     ip = ipaddress.ip_address(address.split("%", 1)[0])
@@ -166,7 +174,9 @@ def fetch_url(
                 continue
             if not 200 <= response.status < 300:
                 reason = f" {response.reason}" if response.reason else ""
-                raise NewscredError("NC111", f"{current}: the server answered HTTP {response.status}{reason}")
+                raise HTTPStatusError(
+                    f"{current}: the server answered HTTP {response.status}{reason}", status=response.status
+                )
             content_type = response.headers.get("Content-Type")
             _check_content_type(current, content_type)
             body = _read_body(response, current, max_bytes, deadline)
