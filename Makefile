@@ -4,14 +4,15 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: venv demo test bench bench-serve serve screenshot train eval gate schema clean
+.PHONY: venv demo test bench bench-serve bench-stories serve screenshot train eval gate schema clean
 
 venv: $(STAMP)
 
-$(STAMP): pyproject.toml constraints.txt
+$(STAMP): pyproject.toml constraints.txt requirements-embed.txt
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade "pip>=24"
 	$(PY) -m pip install --quiet -c constraints.txt -e ".[dev]"
+	$(PY) -m pip install --quiet --no-deps --require-hashes -r requirements-embed.txt
 	touch $(STAMP)
 
 demo: venv
@@ -27,6 +28,9 @@ bench: venv
 
 bench-serve: venv
 	$(PY) bench/bench_serve.py
+
+bench-stories: venv
+	$(PY) bench/bench_stories.py
 
 serve: venv
 	$(VENV)/bin/newscred serve

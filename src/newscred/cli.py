@@ -7,6 +7,7 @@ import json
 import logging
 import sys
 import time
+from contextlib import contextmanager
 from enum import Enum
 from pathlib import Path
 from typing import Annotated, Optional
@@ -161,24 +162,23 @@ def check(  # noqa: PLR0913 - one option per documented flag
     else:
         items = itertools.chain([first] + ([second] if second is not None else []), items)
         results = _progress(_results(items, pipeline, workers), summary)
-    store = None
+    library = None
     try:
         if db is not None:
-            from newscred.report import Report
-            from newscred.store.db import Store, domain_of
+            from newscred.stories.command import open_library
 
-            store = Store(db)
+            library = open_library(db)
         with open_writer(format.value, output, top=top, show=shown) as writer:
             for result in results:
+                if library is not None:
+                    result = _stored(result, library)
                 summary.add(result, fail_under)
                 writer.write(result)
-                if store is not None and isinstance(result, Report):
-                    store.add(result, domain=domain_of(result))
     except NewscredError as exc:  # the whole input was unusable
         raise fail(exc) from None
     finally:
-        if store is not None:
-            store.close()
+        if library is not None:
+            library.store.close()
     elapsed = time.perf_counter() - started
     if summary.total > 1 or summary.failed:
         _stderr().print(summary.line(elapsed))
@@ -187,6 +187,33 @@ def check(  # noqa: PLR0913 - one option per documented flag
     if summary.below:
         _stderr().print(f"{summary.below} article(s) scored below {fail_under}.")
         raise typer.Exit(EXIT_FAIL_UNDER)
+
+
+def _stored(result, library):
+    """Store a checked article, place it into a story, and add the corroboration signal
+    when the store holds other coverage of that story."""
+    from newscred.report import Report
+    from newscred.stories.corroboration import corroboration_signal
+
+    if not isinstance(result, Report):
+        return result
+    library.add(result)
+    signal = corroboration_signal(result, library, _comparer)
+    if signal is None:
+        return result
+    return result.model_copy(update={"signals": (*result.signals, signal)})
+
+
+def _comparer():
+    from newscred.stories.compare import Comparer
+
+    global _COMPARER
+    if _COMPARER is None:
+        _COMPARER = Comparer()
+    return _COMPARER
+
+
+_COMPARER = None
 
 
 @app.command()
@@ -209,24 +236,62 @@ def forget(
 
 @app.command()
 def ingest(
-    paths: Annotated[list[str], typer.Argument(help="Files, folders (read recursively) or tables.")],
+    paths: Annotated[
+        list[str],
+        typer.Argument(help="Files, folders (read recursively), tables, or RSS/Atom feed URLs (http/https)."),
+    ],
     db: Annotated[Optional[Path], typer.Option(help="The store (default: the data directory's store.sqlite).")] = None,
+    crawl_delay: Annotated[
+        float, typer.Option(min=0, help="Feeds: at least this many seconds between requests to one host.")
+    ] = 1.0,
+    allow_private_urls: Annotated[
+        bool, typer.Option(help="Allow fetching loopback, private and link-local addresses.")
+    ] = False,
 ) -> None:
     """Analyse articles into the store; rerunning skips what is already stored."""
+    from newscred.ingest.feeds import FeedReader
     from newscred.pipeline import Pipeline
     from newscred.store.db import Store, default_path
     from newscred.store.ingest import ingest as run
 
+    feeds = FeedReader(allow_private=allow_private_urls, interval=crawl_delay)
     try:
-        with Store(db or default_path()) as store:
-            summary = run(paths, store, Pipeline())
+        with Store(db or default_path()) as store, _ingest_progress() as progress:
+            summary = run(paths, store, Pipeline(), progress=progress, feeds=feeds)
     except NewscredError as exc:
         raise fail(exc) from None
-    _stderr().print(summary.line())
+    err = _stderr()
+    err.print(_escape(summary.line()))
     for error in summary.errors[:20]:
-        _stderr().print(f"  {_escape(error)}")
+        err.print(f"  {_escape(error)}")
+    for skip in summary.skips[:20]:
+        err.print(f"  skipped {_escape(skip)}")
     if summary.failed:
         raise typer.Exit(EXIT_SOME_FAILED)
+
+
+@contextmanager
+def _ingest_progress():
+    """A progress callback drawing a bar on stderr when it is a terminal, else None."""
+    err = _stderr()
+    if not err.is_terminal:
+        yield None
+        return
+    from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
+    with Progress(
+        TextColumn("[progress.description]{task.description}"), BarColumn(),
+        TextColumn("{task.fields[added]} added, {task.fields[already]} already stored, "
+                   "{task.fields[failed]} failed, {task.fields[skipped]} skipped"),
+        TimeElapsedColumn(), console=err, transient=True,
+    ) as bar:
+        task = bar.add_task("ingesting", total=None, added=0, already=0, failed=0, skipped=0)
+
+        def update(summary) -> None:
+            bar.update(task, advance=1, added=summary.added, already=summary.already,
+                       failed=summary.failed, skipped=summary.skipped)
+
+        yield update
 
 
 def _read_all(sources: list[str], **options):
@@ -281,7 +346,8 @@ def schema() -> None:
 def eval_command(
     targets: Annotated[
         Optional[list[str]],
-        typer.Argument(help="Tasks (credibility, clickbait, genre, hyperpartisan, liar, persuasion, claims, all) "
+        typer.Argument(help="Tasks (credibility, clickbait, genre, hyperpartisan, liar, persuasion, claims, "
+                       "lookalikes, fnc1, all) "
                        "or one labelled .jsonl/.csv file."),
     ] = None,
     fast: Annotated[bool, typer.Option(help="Reduced data: the CI gate's subset.")] = False,
@@ -366,6 +432,9 @@ TRAIN_TARGETS = {
     "persuasion": "newscred.models.persuasion_train:train",
     "claims": "newscred.models.claims:train",
     "assessment": "newscred.models.train:train_assessment_cli",
+    # Lateral reading (FNC-1; needs the embedding extra).
+    "samestory": "newscred.stories.fnc1_train:train_samestory",
+    "stance": "newscred.stories.fnc1_train:train_stance",
 }
 # Built on request only (not by `all`): heavier, needs an extra, not shipped.
 OPTIONAL_TARGETS = {
@@ -422,6 +491,11 @@ from newscred.sources.command import sources_app  # noqa: E402
 
 app.command(name="source")(source_command)
 app.add_typer(sources_app, name="sources")
+from newscred.stories.command import compare, related, stories  # noqa: E402
+
+app.command()(stories)
+app.command()(related)
+app.command()(compare)
 
 
 def main() -> None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
@@ -68,6 +68,27 @@ MIGRATIONS: tuple[str, ...] = (
         PRIMARY KEY (article_id, start)
     );
     """,
+    # 2: lateral reading. `at` is the article's time for story windows (published, else
+    # added), `entities` its named entities (JSON list); a story remembers its first title
+    # and time span; sentence vectors are cached per article for claim alignment.
+    """
+    ALTER TABLE articles ADD COLUMN at REAL;
+    ALTER TABLE articles ADD COLUMN entities TEXT;
+    ALTER TABLE stories ADD COLUMN title TEXT;
+    ALTER TABLE stories ADD COLUMN first_at REAL;
+    ALTER TABLE stories ADD COLUMN last_at REAL;
+    ALTER TABLE story_articles ADD COLUMN probability REAL;
+    CREATE INDEX story_articles_article ON story_articles(article_id);
+    CREATE INDEX articles_url ON articles(url);
+    CREATE INDEX stories_last_at ON stories(last_at);
+    ALTER TABLE claims ADD COLUMN vector BLOB;
+    CREATE TABLE sentence_vectors (
+        article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+        model TEXT NOT NULL,
+        vectors BLOB NOT NULL,
+        PRIMARY KEY (article_id, model)
+    );
+    """,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -79,11 +100,14 @@ def _now() -> str:
 class Store:
     """A store file. Use as a context manager, or call `close()`."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, *, check_same_thread: bool = True) -> None:
+        """`check_same_thread=False` lets other threads use the connection; the caller
+        must then serialise every use (the server holds one lock around its store)."""
         self.path = Path(path)
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            self.db = sqlite3.connect(self.path, timeout=30, isolation_level=None)
+            self.db = sqlite3.connect(self.path, timeout=30, isolation_level=None,
+                                      check_same_thread=check_same_thread)
             self.db.execute("PRAGMA journal_mode=WAL")
             self.db.execute("PRAGMA foreign_keys=ON")
             self.db.execute("PRAGMA synchronous=NORMAL")
@@ -132,9 +156,11 @@ class Store:
                 db.execute(f"PRAGMA user_version = {number + 1}")
 
     # -- writing -----------------------------------------------------------------------
-    def add(self, report: Report, *, domain: str | None = None) -> bool:
+    def add(self, report: Report, *, domain: str | None = None,
+            then: Callable[[sqlite3.Connection], None] | None = None) -> bool:
         """Store an article and its report; False when the article was already stored
-        (its report is then replaced by this one)."""
+        (its report is then replaced by this one). `then` runs more writes in the same
+        transaction (lateral reading stores the vector and story with the article)."""
         article = report.article
         with self.transaction() as db:
             cursor = db.execute(
@@ -157,6 +183,8 @@ class Store:
                     " VALUES (?, ?, ?, ?, ?)",
                     (article.id, claim["start"], claim["end"], claim["text"], claim["probability"]),
                 )
+            if then is not None:
+                then(db)
         return new
 
     def forget(self, *, article_id: str | None = None, domain: str | None = None,
@@ -178,6 +206,12 @@ class Store:
         with self.transaction() as db:
             cursor = db.execute(f"DELETE FROM articles WHERE {' AND '.join(clauses)}", values)
             db.execute("DELETE FROM stories WHERE id NOT IN (SELECT story_id FROM story_articles)")
+            if cursor.rowcount:  # the stories that lost articles keep their true time span
+                db.execute(
+                    "UPDATE stories SET first_at = (SELECT MIN(a.at) FROM story_articles sa"
+                    " JOIN articles a ON a.id = sa.article_id WHERE sa.story_id = stories.id),"
+                    " last_at = (SELECT MAX(a.at) FROM story_articles sa"
+                    " JOIN articles a ON a.id = sa.article_id WHERE sa.story_id = stories.id)")
         return cursor.rowcount
 
     # -- reading -----------------------------------------------------------------------
@@ -190,6 +224,11 @@ class Store:
 
     def ids(self) -> list[str]:
         return [r[0] for r in self.db.execute("SELECT id FROM articles ORDER BY added_at, id")]
+
+    def has_url(self, url: str) -> bool:
+        """True when an article with exactly this URL is stored (feeds skip refetching it)."""
+        row = self.db.execute("SELECT 1 FROM articles WHERE url = ? LIMIT 1", (url,)).fetchone()
+        return row is not None
 
 
 def domain_of(report: Report) -> str | None:

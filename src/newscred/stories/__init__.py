@@ -1,0 +1,1 @@
+"""Lateral reading: embeddings, stories across outlets, claim alignment, framing."""

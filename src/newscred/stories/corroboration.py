@@ -1,0 +1,84 @@
+"""The `corroboration` signal: what other stored coverage of the story says of the claims.
+
+Added to a report by `newscred check --db` (and the API with a store) once the article is
+stored and placed, and only when the store holds other coverage of its story. It is not
+an analyzer (it needs the store, not just the article) and it never moves the text
+assessment: like `outlet`, it is its own block.
+
+Score (concern, 0-1): (contradicted + 0.5 × disputed + 0.25 × unique) / claims compared.
+A claim nobody else reports is a reason to read further, not a fault (a scoop is unique
+too), hence the low weight; a claim others contradict is the strongest concern.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from newscred.report import Report, Signal
+from newscred.stories.align import align
+from newscred.stories.compare import Comparer
+from newscred.stories.library import Library
+
+NAME = "corroboration"
+VERSION = "1"
+MAX_OTHERS = 8  # the most similar other articles of the story compared with
+WEIGHTS = {"contradicted": 1.0, "disputed": 0.5, "unique": 0.25, "corroborated": 0.0}
+
+
+def _note(claim: dict[str, Any]) -> str:
+    status = claim["status"]
+    if status == "unique":
+        return "No other stored article of this story reports this."
+    parts = []
+    for key, verb in (("corroborated_by", "Reported also by"), ("contradicted_by", "Contradicted by")):
+        names = sorted({e["outlet"] or e["domain"] or e["article"] for e in claim[key]})
+        if names:
+            reasons = sorted({e["reason"] for e in claim[key] if e.get("reason")})
+            parts.append(f"{verb} {', '.join(names)}" + (f" ({'; '.join(reasons)})" if reasons else ""))
+    return ". ".join(parts) + "."
+
+
+def corroboration_signal(report: Report, library: Library,
+                         comparer: Callable[[], Comparer]) -> Signal | None:
+    """None when the store holds no other coverage of the article's story. `comparer`
+    gives the models, built only when there is something to compare."""
+    related = library.related_to(report, limit=MAX_OTHERS)
+    others = [library.store.report(r["id"]) for r in related]
+    others = [o for o in others if o is not None]
+    if not others:
+        return None
+    models = comparer()
+    docs = [models.doc(report, library)] + [models.doc(o, library) for o in others]
+    aligned = [c.as_dict() for c in align(docs, models.stance, only=report.article.id)]
+    tally = counts_of(aligned)
+    n = len(aligned)
+    score = sum(WEIGHTS[c["status"]] for c in aligned) / n if n else 0.0
+    spans = tuple(
+        report.article.span("body", c["span"]["start"], c["span"]["end"], label=c["status"],
+                            score=WEIGHTS[c["status"]], note=_note(c))
+        for c in sorted(aligned, key=lambda c: c["span"]["start"])
+    )
+    outlets = sorted({r["outlet"] or r["domain"] or r["id"] for r in related})
+    if n:
+        summary = (f"Of {n} check-worthy claim{'s' if n != 1 else ''}, {tally['corroborated']} "
+                   f"reported also by other coverage, {tally['contradicted']} contradicted, "
+                   f"{tally['disputed']} disputed, {tally['unique']} found nowhere else "
+                   f"({len(others)} other article{'s' if len(others) != 1 else ''} of this story: "
+                   f"{', '.join(outlets[:5])}).")
+    else:
+        summary = f"No check-worthy claims to compare with {len(others)} other article(s) of this story."
+    return Signal(
+        name=NAME, version=VERSION, score=round(score, 4), summary=summary, spans=spans,
+        details={"story": related[0]["story"] if related else None,
+                 "related": related, "counts": tally, "claims": aligned,
+                 "weights": WEIGHTS},
+    )
+
+
+def counts_of(aligned: list[dict[str, Any]]) -> dict[str, int]:
+    out = {"corroborated": 0, "contradicted": 0, "disputed": 0, "unique": 0}
+    for claim in aligned:
+        out[claim["status"]] += 1
+    return out
+
