@@ -48,9 +48,8 @@ def peak_mb() -> float:
 
 
 def ingest_rate(count: int) -> dict:
-    articles = synthetic_articles(count, seed=11)
-    for i, article in enumerate(articles):  # distinct texts, so nothing deduplicates
-        article.text += f"\n\nReference {i}."
+    articles = [a.model_copy(update={"text": f"{a.text}\n\nReference {i}."})  # all distinct
+                for i, a in enumerate(synthetic_articles(count, seed=11))]
     pipeline = Pipeline()
     pipeline.check(articles[0])
     shared_embedder()

@@ -51,13 +51,18 @@ class Comparer:
         claim_list = list(claims_signal.details.get("claims", [])) if claims_signal else []
         if library is not None:
             segments, vectors = library.sentence_vectors(report)
+            claim_vectors = library.claim_vectors(report, claim_list)
         else:
             segments = sentences(report.article.body)[:MAX_SENTENCES]
             vectors = self.embedder.embed([s.text for s in segments])
+            row = {(s.start, s.text): i for i, s in enumerate(segments)}
+            claim_vectors = np.stack(
+                [vectors[row[(c["start"], c["text"])]] if (c["start"], c["text"]) in row
+                 else self.embedder.embed([c["text"]])[0] for c in claim_list]
+            ) if claim_list else np.zeros((0, self.embedder.dim), dtype=np.float32)
         name, domain, _ = outlet_of(report)
         return Doc(id=report.article.id, outlet=name, domain=domain, claims=claim_list,
-                   claim_vectors=self.embedder.embed([c["text"] for c in claim_list]),
-                   sentences=segments, sentence_vectors=vectors)
+                   claim_vectors=claim_vectors, sentences=segments, sentence_vectors=vectors)
 
     def compare(self, reports: Sequence[Report], *, library: Library | None = None,
                 top_terms: int = 10) -> dict[str, Any]:

@@ -1,7 +1,7 @@
 """The store with lateral reading on top: embed, place into stories, find related coverage.
 
-`Library.add(report)` stores an article, its report, its vector, entities and claim vectors
-and its story in one transaction (so a run killed half-way leaves whole articles only, and
+`Library.add(report)` stores an article, its report, its vector, entities and its story in
+one transaction (so a run killed half-way leaves whole articles only, and
 rerunning places what was stored without a story). The in-memory story index is loaded on
 first use and caught up with articles other processes added before each placement.
 """
@@ -94,9 +94,6 @@ class Library:
         vector = self.embedder.embed_articles([(article.title, article.body)])[0]
         entities = sorted(article_entities(article.title, article.body))
         at = time_of(article.published)
-        claims = report.signal("claims")
-        claim_list = claims.details.get("claims", []) if claims else []
-        claim_vectors = self.embedder.embed([c["text"] for c in claim_list])
         placement = self.index.place(vector, at, entities, exclude=article.id)
 
         story_id: list[int] = []
@@ -106,9 +103,6 @@ class Library:
                        (article.id, self.embedder.model_id, to_blob(vector)))
             db.execute("UPDATE articles SET at = ?, entities = ? WHERE id = ?",
                        (at, json.dumps(entities), article.id))
-            for claim, claim_vector in zip(claim_list, claim_vectors):
-                db.execute("UPDATE claims SET vector = ? WHERE article_id = ? AND start = ?",
-                           (to_blob(claim_vector), article.id, claim["start"]))
             if placement.story_id is None:
                 cursor = db.execute(
                     "INSERT INTO stories (created_at, title, first_at, last_at) VALUES (?, ?, ?, ?)",
@@ -230,6 +224,33 @@ class Library:
         members.sort(key=lambda r: (r["published"] or "", r["id"]))
         return {"id": row[0], "title": row[1], "first": _iso(row[2]), "last": _iso(row[3]),
                 "articles": members}
+
+    def claim_vectors(self, report: Report, claims: list[dict[str, Any]]) -> np.ndarray:
+        """Vectors of the report's listed claims, computed when first asked for (not at
+        ingest, where five sentences would cost as much as the article's own vector; a
+        claim is a body sentence, so its vector is that sentence's) and kept in the store's
+        claims table for stored articles."""
+        article_id = report.article.id
+        stored = dict(self.store.db.execute(
+            "SELECT start, vector FROM claims WHERE article_id = ? AND vector IS NOT NULL",
+            (article_id,)).fetchall())
+        missing = [c for c in claims if c["start"] not in stored]
+        if missing:
+            # a listed claim is a body sentence: its vector is usually that sentence's
+            segments, vectors = self.sentence_vectors(report)
+            texts = {c["start"]: c["text"] for c in missing}
+            row = {s.start: i for i, s in enumerate(segments) if texts.get(s.start) == s.text}
+            unseen = [c["text"] for c in missing if c["start"] not in row]
+            extra = iter(self.embedder.embed(unseen)) if unseen else iter(())
+            fresh = [vectors[row[c["start"]]] if c["start"] in row else next(extra) for c in missing]
+            if self.story_of(article_id) is not None:
+                with self.store.transaction() as db:
+                    db.executemany("UPDATE claims SET vector = ? WHERE article_id = ? AND start = ?",
+                                   [(to_blob(v), article_id, c["start"]) for c, v in zip(missing, fresh)])
+            stored.update({c["start"]: to_blob(v) for c, v in zip(missing, fresh)})
+        if not claims:
+            return np.zeros((0, self.embedder.dim), dtype=np.float32)
+        return np.stack([from_blob(stored[c["start"]]) for c in claims])
 
     def sentence_vectors(self, report: Report) -> tuple[tuple[Segment, ...], np.ndarray]:
         """The body's sentences and their vectors, cached in the store for stored articles."""
