@@ -237,3 +237,18 @@ def test_lateral_commands_refuse_bad_input_with_coded_errors(tmp_path):
         result = runner.invoke(app, args)
         assert result.exit_code == 2, (args, result.output)
         assert code in result.output, (args, result.output)
+
+
+def test_ingest_places_a_folder_into_stories_and_a_rerun_adds_nothing(tmp_path):
+    runner, db = CliRunner(), str(tmp_path / "s.sqlite")
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for name, record in (("wire", WIRE), ("tv", LOCAL_TV), ("bakery", BAKERY)):
+        _write(folder, name, record)
+    first = runner.invoke(app, ["ingest", str(folder), "--db", db])
+    assert first.exit_code == 0, first.output
+    assert "3 added" in first.output
+    again = runner.invoke(app, ["ingest", str(folder), "--db", db])
+    assert again.exit_code == 0 and "0 added, 3 already stored" in again.output
+    listed = json.loads(runner.invoke(app, ["stories", "--db", db, "-f", "json", "--min-size", "2"]).stdout)
+    assert len(listed) == 1 and listed[0]["outlets"] == ["channel9.example", "wirenews.example"]
