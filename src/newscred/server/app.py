@@ -2,7 +2,11 @@
 
 Layers, outermost first: Observe (request id, access log, metrics, security headers),
 CORS (only when origins are configured), BodyLimit (413 before a body is read), then
-the routers: /v1 (JSON API), health (/healthz, /readyz, /metrics) and pages (/, /check).
+the routers: /v1 (JSON API: check, sources, compare and stories), health (/healthz,
+/readyz, /metrics) and pages (/, /check, /compare, /stories).
+
+With `settings.db`, the app opens the article store when it is built (a bad file fails
+here with NC300) and closes it when it stops; see server/lateral.py.
 """
 
 from __future__ import annotations
@@ -17,10 +21,11 @@ from newscred import __version__
 from newscred.pipeline import Pipeline, PipelineConfig
 from newscred.server.backends import Backend, Loaded, ProcessBackend, ThreadBackend, describe
 from newscred.server.errors import install_handlers
+from newscred.server.lateral import Lateral
 from newscred.server.limits import BodyLimit, KeyCheck, RateLimiter
 from newscred.server.metrics import Metrics
 from newscred.server.observe import Observe
-from newscred.server.routes import api, health, pages, sources
+from newscred.server.routes import api, health, pages, sources, stories, story_pages
 from newscred.server.service import Service
 from newscred.server.settings import ServerSettings
 
@@ -55,6 +60,7 @@ def create_app(
         finally:
             if started is not None:
                 await started.stop()
+            app.state.lateral.close()
 
     app = FastAPI(
         title="newscred",
@@ -67,14 +73,17 @@ def create_app(
     app.state.keys = KeyCheck(settings.api_keys)
     app.state.limiter = RateLimiter(per_minute=settings.effective_rate_limit, burst=settings.rate_burst)
     app.state.service = None
+    app.state.lateral = Lateral(settings.db)
     if pipeline is not None:
         backend = ThreadBackend(pipeline)
         app.state.service = _service(settings, metrics, backend, describe(pipeline))
 
     app.include_router(api.router)
     app.include_router(sources.router)
+    app.include_router(stories.router)
     app.include_router(health.router)
     app.include_router(pages.router)
+    app.include_router(story_pages.router)
     install_handlers(app, html_errors=pages.error_page)
 
     app.add_middleware(BodyLimit, limit=settings.max_body_bytes)

@@ -32,6 +32,10 @@ def serve(  # noqa: PLR0913 - one option per documented flag
     ] = None,
     max_body_bytes: Annotated[Optional[int], typer.Option(help="Largest request body.")] = None,
     max_batch: Annotated[Optional[int], typer.Option(help="Most articles per batch request.")] = None,
+    db: Annotated[
+        Optional[Path], typer.Option(help="An article store (SQLite) for stories, related coverage "
+                                     "and corroboration; created if missing.")
+    ] = None,
     log_level: Annotated[str, typer.Option(help="debug, info, warning or error.")] = "info",
 ) -> None:
     """Serve the HTTP API (/v1/check, /docs) and the web page (/) with uvicorn."""
@@ -54,23 +58,26 @@ def serve(  # noqa: PLR0913 - one option per documented flag
                 "host": host, "port": port, "workers": workers,
                 "auth": "off" if no_auth else None, "rate_limit": rate_limit,
                 "cors_origins": cors_origin or None, "max_body_bytes": max_body_bytes,
-                "max_batch": max_batch,
+                "max_batch": max_batch, "db": db,
             },
         )
         settings.check_startable()
         pipeline_config(settings)
+        app = create_app(settings)  # opens the store, if any: a bad file stops here (NC300)
+        app.state.lateral.warm()  # with a store, the embedding model must be installed (NC206)
     except NewscredError as exc:
         raise fail(exc) from None
     logging.basicConfig(level=log_level.upper(), format="%(asctime)s %(levelname)s %(name)s %(message)s")
     typer.echo(
         f"newscred serving on http://{host}:{settings.port} "
         f"(API keys {'required' if settings.keys_required else 'off'}, "
-        f"{settings.workers} worker{'s' if settings.workers > 1 else ''})",
+        f"{settings.workers} worker{'s' if settings.workers > 1 else ''}"
+        f"{', store ' + str(settings.db) if settings.db else ''})",
         err=True,
     )
     # One HTTP process; `workers` analysis processes behind it (server/backends.py).
     uvicorn.run(
-        create_app(settings),
+        app,
         host=settings.host,
         port=settings.port,
         log_level=log_level.lower(),

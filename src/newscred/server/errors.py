@@ -37,6 +37,11 @@ STATUS = {
     "NC203": 500,
     "NC204": 500,
     "NC205": 503,
+    "NC206": 501,
+    "NC301": 404,
+    "NC302": 404,
+    "NC303": 422,
+    "NC304": 409,
 }
 
 # Hints that differ from the CLI's because the fix is a request change, not a flag.
@@ -99,12 +104,21 @@ def describe_validation(errors: list[Any]) -> str:
     return "; ".join(parts) + (f" (and {more} more)" if more > 0 else "")
 
 
+PAGES = ("/", "/check", "/compare", "/stories")
+PAGE_PREFIXES = ("/stories/", "/articles/")
+
+
+def is_page(path: str) -> bool:
+    """Paths answered with HTML, errors included (the JSON API lives under /v1)."""
+    return path in PAGES or path.startswith(PAGE_PREFIXES)
+
+
 def install_handlers(app: FastAPI, *, html_errors: Any = None) -> None:
     """Register the handlers; `html_errors(request, exc, status)` renders page errors."""
 
     def respond(request: Request, exc: NewscredError, headers: dict[str, str] | None = None):
         request.state.error_code = exc.code
-        if html_errors is not None and request.url.path in ("/", "/check"):
+        if html_errors is not None and is_page(request.url.path):
             return html_errors(request, api_error(exc), status_for(exc.code), headers)
         return error_json(exc, headers=headers)
 

@@ -28,6 +28,7 @@ ENV_KEYS = {
     "NEWSCRED_CORS_ORIGINS": "cors_origins",
     "NEWSCRED_MAX_BODY_BYTES": "max_body_bytes",
     "NEWSCRED_MAX_BATCH": "max_batch",
+    "NEWSCRED_DB": "db",
 }
 LIST_KEYS = {"api_keys", "cors_origins"}
 
@@ -62,6 +63,11 @@ class ServerSettings(BaseModel):
     allow_private_urls: bool = False
     pipeline_config: Path | None = Field(
         default=None, description="A pipeline TOML file (as for `newscred check --config`)."
+    )
+    db: Path | None = Field(
+        default=None,
+        description="The article store (SQLite file) for stories, related coverage and the "
+        "corroboration signal; None: no store (compare still works on the articles sent).",
     )
 
     @property

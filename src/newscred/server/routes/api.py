@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Depends, Request, Response
+from fastapi import APIRouter, Depends, Query, Request, Response
 
 from newscred.errors import NewscredError
 from newscred.report import Report
+from newscred.server.lateral import no_store
 from newscred.server.routes.common import (
     caller,
     error_responses,
@@ -23,19 +24,33 @@ JSON = "application/json"
 @router.post(
     "/check",
     response_model=Report,
-    responses=error_responses(400, 401, 413, 415, 422, 429, 502, 503),
+    responses=error_responses(400, 401, 409, 413, 415, 422, 429, 502, 503),
     summary="Analyse one article",
 )
-async def check(payload: ArticleRequest, request: Request) -> Response:
+async def check(
+    payload: ArticleRequest,
+    request: Request,
+    store: bool = Query(
+        False, description="Keep the article and its report in the server's store (needs a "
+        "store: 409 NC304 otherwise) and place it into a story."),
+) -> Response:
     """The same report as `newscred check --format json`.
 
     Give `text` (or `body`), `html`, or a `url` (fetched only when neither text nor html
-    is given; private, loopback and link-local addresses are refused).
+    is given; private, loopback and link-local addresses are refused). When the server
+    has a store holding other coverage of the article's story, the report gains the
+    `corroboration` signal (docs/lateral-reading.md).
     """
     service = service_of(request)
+    lateral = request.app.state.lateral
+    if store and not lateral.has_store:
+        raise no_store("?store=true")
     spend(request, caller(request))
     checked = await service.check(payload.model_dump(exclude_none=True))
-    return Response(checked.json, media_type=JSON)
+    if not lateral.has_store:
+        return Response(checked.json, media_type=JSON)
+    report = await lateral.run(lambda: lateral.corroborate(checked.report(), store=store))
+    return Response(report.model_dump_json(), media_type=JSON)
 
 
 @router.post(

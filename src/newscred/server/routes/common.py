@@ -59,10 +59,14 @@ DESCRIPTIONS = {
     400: "Malformed JSON (NC106).",
     401: "API key missing or invalid (NC119).",
     413: "Body over max_body_bytes (NC105) or article over max_chars (NC113).",
+    404: "No such stored article (NC301) or story (NC302).",
+    409: "The request needs the article store and the server has none (NC304): start it "
+    "with --db PATH.",
     415: "Content-Type is not application/json (NC118).",
     422: "Well-formed JSON that fails validation, or an article that cannot be used "
-    "(NC108-NC114, NC121).",
+    "(NC108-NC114, NC121; NC303: fewer than two different articles to compare).",
     429: "Rate limit exceeded (NC120); see the Retry-After header.",
+    501: "The embedding model that comparing needs is not installed on the server (NC206).",
     502: "The URL could not be fetched (NC111).",
     503: "Models not loaded yet (NC205).",
 }

@@ -24,6 +24,7 @@ from newscred.errors import CATALOGUE, NewscredError
 from newscred.ingest import sniff_format, split_headline
 from newscred.ingest.decode import check_not_binary, decode_bytes
 from newscred.render.common import assign_styles, title_of
+from newscred.render.compare import compare_css
 from newscred.render.html import SIGNAL_COLOURS, SPARE_COLOURS, report_article, signal_class
 from newscred.render.html_style import page_css
 from newscred.report import SCHEMA_VERSION
@@ -45,7 +46,9 @@ def templates() -> Environment:
 
 
 def render(request: Request, name: str, status: int = 200, **context: Any) -> HTMLResponse:
-    context.update(version=__version__, schema_version=SCHEMA_VERSION)
+    lateral = getattr(request.app.state, "lateral", None)
+    context.update(version=__version__, schema_version=SCHEMA_VERSION,
+                   has_store=bool(lateral is not None and lateral.has_store))
     html = templates().get_template(name).render(**context)
     return HTMLResponse(html, status_code=status)
 
@@ -77,6 +80,10 @@ async def check_page(request: Request) -> HTMLResponse:
     checked = await service.check(data)
     report = checked.report()
     payload = checked.json.encode()
+    lateral = request.app.state.lateral
+    if lateral.has_store:  # as /v1/check: corroboration from stored coverage (nothing stored)
+        report = await lateral.run(lambda: lateral.corroborate(report, store=False))
+        payload = report.model_dump_json().encode()
     return render(
         request,
         "report.html",
@@ -156,8 +163,9 @@ async def stylesheet() -> Response:
 def stylesheet_text() -> str:
     # One rule per known signal (every registered analyzer plus the ones later issues
     # name in SIGNAL_COLOURS); classes come from constants, never from a report.
-    names = sorted(set(SIGNAL_COLOURS) | set(registered()))
+    # `corroboration` is added by the store, not by an analyzer.
+    names = sorted(set(SIGNAL_COLOURS) | set(registered()) | {"corroboration"})
     colours = assign_styles(names, SIGNAL_COLOURS, SPARE_COLOURS)
     rules = {signal_class(name): colour for name, colour in colours.items()}
     page = resources.files("newscred.server").joinpath("static/page.css").read_text("utf-8")
-    return page_css(rules) + page
+    return page_css(rules) + page + compare_css(".compare") + "\n"
