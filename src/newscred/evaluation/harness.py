@@ -49,6 +49,7 @@ TASKS: dict[str, str] = {
     "persuasion": "newscred.models.persuasion_train:evaluate",
     "claims": "newscred.models.claims:evaluate",
     "lookalikes": "newscred.sources.evaluate:evaluate",
+    "fnc1": "newscred.stories.fnc1_train:evaluate",
 }
 
 
