@@ -1,5 +1,6 @@
 """Benchmark: lateral reading at scale (`make bench-stories`).
 
+0. Embedding speed: MiniLM int8 article vectors at 128 and 256 word pieces.
 1. Ingest throughput: synthetic 600-word articles through `Library.add` (analysis, article
    and claim embeddings, story placement, one SQLite transaction each), beside the
    analysis alone (`pipeline.check`) in the same run.
@@ -8,7 +9,8 @@
    384-d), entities per story, publication times over a year. The corpus is written to
    SQLite directly (its analysis is not what is measured). Reported: the cold load of the
    story index, the time to place a new article (embedding excluded: that is the ingest
-   figure), `related` for stored articles, and peak memory (ru_maxrss).
+   figure), `related` for stored articles, the memory the index adds and the process's
+   peak memory (ru_maxrss; the corpus is synthesised in a child process).
    A worst case puts every article inside one time window (a full exact scan).
 """
 
@@ -16,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import multiprocessing
 import random
 import resource
 import statistics
@@ -45,6 +48,29 @@ def _ms(values: list[float]) -> dict:
 
 def peak_mb() -> float:
     return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
+
+
+def rss_mb() -> float:
+    with open("/proc/self/status", encoding="ascii") as status:
+        for line in status:
+            if line.startswith("VmRSS:"):
+                return round(int(line.split()[1]) / 1024, 1)
+    return float("nan")
+
+
+def embedding_rate(count: int = 64) -> dict:
+    """Article vectors per second at the lede length used (128 word pieces) and at 256."""
+    articles = synthetic_articles(count, seed=13)
+    embedder = shared_embedder()
+    embedder.embed_articles([(articles[0].title, articles[0].text)])
+    out = {}
+    for tokens in (128, 256):
+        texts = [f"{a.title}. {a.text[:3000]}" for a in articles]
+        started = time.perf_counter()
+        for at in range(0, len(texts), 8):  # ingest embeds one at a time; batches of 8 here
+            embedder.embed(texts[at : at + 8], max_tokens=tokens)
+        out[f"articles_per_s_{tokens}_pieces"] = round(count / (time.perf_counter() - started), 1)
+    return out
 
 
 def ingest_rate(count: int) -> dict:
@@ -97,13 +123,17 @@ def scale(n: int, *, one_window: bool, trials: int = 200) -> dict:
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "s.sqlite"
         started = time.perf_counter()
-        ids = synthesise(path, n, one_window=one_window)
+        # in a child process, so this process's memory figures are the index's and queries'
+        with multiprocessing.get_context("spawn").Pool(1) as pool:
+            ids = pool.apply(synthesise, (path, n), {"one_window": one_window})
         built = time.perf_counter() - started
         with Store(path) as store:
             library = Library(store)
+            before = rss_mb()
             started = time.perf_counter()
             index = library.index
             load = time.perf_counter() - started
+            index_mb = rss_mb() - before
             rng = random.Random(3)
             place, related = [], []
             for _ in range(trials):
@@ -119,8 +149,8 @@ def scale(n: int, *, one_window: bool, trials: int = 200) -> dict:
                 library.related(target)
                 related.append(1000 * (time.perf_counter() - started))
     return {"articles": n, "one_window": one_window, "synthesis_s": round(built, 1),
-            "index_load_s": round(load, 2), "place": _ms(place), "related": _ms(related),
-            "peak_rss_mb": peak_mb()}
+            "index_load_s": round(load, 2), "index_rss_mb": round(index_mb, 1),
+            "place": _ms(place), "related": _ms(related), "peak_rss_mb": peak_mb()}
 
 
 def main() -> None:
@@ -128,7 +158,8 @@ def main() -> None:
     parser.add_argument("--ingest", type=int, default=120, help="articles for the ingest figure")
     parser.add_argument("--sizes", default="10000,100000")
     args = parser.parse_args()
-    results = {"ingest": ingest_rate(args.ingest), "scale": []}
+    results = {"embedding": embedding_rate(), "ingest": ingest_rate(args.ingest), "scale": []}
+    print(json.dumps(results["embedding"]), flush=True)
     print(json.dumps(results["ingest"]), flush=True)
     for n in (int(s) for s in args.sizes.split(",")):
         for one_window in (False, True):
