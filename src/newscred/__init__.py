@@ -22,6 +22,14 @@ def check(**fields: Any) -> Report:
     return _check(**fields)
 
 
+def compare(*articles: Any, **options: Any) -> dict[str, Any]:
+    """Compare coverage: `newscred.compare(report_a, {"title": ..., "text": ...}, db=None)`.
+    See `newscred.api.compare` and docs/lateral-reading.md."""
+    from newscred.api import compare as _compare
+
+    return _compare(*articles, **options)
+
+
 def __getattr__(name: str) -> Any:
     if name == "Pipeline":
         from newscred.pipeline import Pipeline
@@ -30,4 +38,4 @@ def __getattr__(name: str) -> Any:
     raise AttributeError(name)
 
 
-__all__ = ["Pipeline", "check", "__version__"]
+__all__ = ["Pipeline", "check", "compare", "__version__"]

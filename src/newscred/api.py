@@ -1,4 +1,5 @@
-"""The library's front door: `check(...)` on a default Pipeline built on first use."""
+"""The library's front door: `check(...)` on a default Pipeline built on first use, and
+`compare(...)` for lateral reading."""
 
 from __future__ import annotations
 
@@ -48,3 +49,29 @@ def check(
         if v is not None
     }
     return (pipeline or default_pipeline()).check(fields)
+
+
+def compare(
+    *articles: Report | dict[str, Any],
+    db: str | None = None,
+    pipeline: Pipeline | None = None,
+) -> dict[str, Any]:
+    """Compare two or more articles (reports, or dicts of the input fields): same story?,
+    each check-worthy claim's status, framing and outlets (docs/lateral-reading.md).
+
+    With `db` (a store path) stored articles reuse their vectors and stories. Needs the
+    `embed` extra and its model packages (NC206 says how to install them).
+    """
+    from newscred.stories.compare import Comparer
+
+    pipeline = pipeline or default_pipeline()
+    reports = [a if isinstance(a, Report) else pipeline.check(a) for a in articles]
+    if db is None:
+        return Comparer().compare(reports)
+    from pathlib import Path
+
+    from newscred.store.db import Store
+    from newscred.stories.library import Library
+
+    with Store(Path(db)) as store:
+        return Comparer().compare(reports, library=Library(store))

@@ -252,3 +252,14 @@ def test_ingest_places_a_folder_into_stories_and_a_rerun_adds_nothing(tmp_path):
     assert again.exit_code == 0 and "0 added, 3 already stored" in again.output
     listed = json.loads(runner.invoke(app, ["stories", "--db", db, "-f", "json", "--min-size", "2"]).stdout)
     assert len(listed) == 1 and listed[0]["outlets"] == ["channel9.example", "wirenews.example"]
+
+
+def test_library_compare_takes_reports_and_records(reports):
+    import newscred
+
+    result = newscred.compare(reports["wire"], LOCAL_TV)
+    assert result["same_story"] is True and len(result["pairs"]) == 1
+    assert {c["status"] for c in result["claims"]} <= {"corroborated", "contradicted", "disputed", "unique"}
+    with pytest.raises(newscred.errors.NewscredError) as error:
+        newscred.compare(reports["wire"])
+    assert error.value.code == "NC303"
