@@ -19,6 +19,8 @@ demo: venv
 	$(VENV)/bin/newscred check examples/wire_report.txt examples/sensational_relay.txt \
 		examples/opinion_column.txt examples/satire.txt examples/local_council.txt \
 		--top 4
+	$(VENV)/bin/newscred compare examples/wire_report.txt examples/sensational_relay.txt \
+		examples/local_council.txt
 
 test: venv
 	$(PY) -m pytest -q
