@@ -248,10 +248,23 @@ def test_training_on_a_fixture_gives_loadable_deterministic_artifacts(tmp_path):
     assert digests[0] == digests[1]
     result = evaluate(root, False)  # the shipped models on the fixture's held-out stories
     assert result.task == "fnc1" and set(result.gate) == {
-        "samestory_f1_related", "samestory_accuracy", "stance_macro_f1", "stance_fnc_score"}
+        "samestory_f1_related", "samestory_accuracy", "stance_macro_f1", "stance_fnc_score",
+        "story_index_pair_f1", "story_index_bcubed_f1"}
 
 
 def test_eval_fnc1_skips_with_a_reason_without_the_data(tmp_path):
     out = runner.invoke(app, ["eval", "fnc1", "--data", str(tmp_path)])
     assert out.exit_code == 2
     assert "NC201" in out.stderr and "fnc1" in out.stderr
+
+
+def test_clustering_metrics_on_hand_made_labels():
+    from newscred.stories.cluster_eval import bcubed, pairwise
+
+    gold = [1, 1, 1, 2, 2, 3]
+    assert pairwise(gold, gold)["pair_f1"] == 1.0 and bcubed(gold, gold) == 1.0
+    merged = pairwise(gold, [0] * 6)
+    assert merged["pair_recall"] == 1.0 and merged["pair_precision"] == 4 / 15
+    split = pairwise(gold, list(range(6)))
+    assert split["pair_precision"] == 0.0 and split["pair_f1"] == 0.0
+    assert 0 < bcubed(gold, [1, 1, 2, 2, 2, 3]) < 1

@@ -6,8 +6,9 @@ Every stored article's vector, time, entities and story live in memory (numpy, f
 matrix-vector product over the articles inside the time window (exact search is fast enough
 to 100k articles; see bench/bench_stories.py), then the trained same-story model
 (`samestory.py`, FNC-1) on the `CANDIDATES` most similar: the article joins the story of the
-most probable neighbour when that probability reaches the model's threshold (single link,
-held in check by the window and by the entity cue in the model).
+most probable neighbour when that probability reaches the model's article threshold
+(chosen by clustering FNC-1's training bodies; single link, held in check by the window
+and by the entity cue in the model).
 """
 
 from __future__ import annotations
@@ -49,6 +50,11 @@ class StoryIndex:
         self.ids: list[str] = []
         self.entities: list[frozenset[str]] = []
         self.position: dict[str, int] = {}
+
+    @property
+    def threshold(self) -> float:
+        """The decision threshold for two articles (the model's article threshold)."""
+        return float(getattr(self.model, "article_threshold", self.model.threshold))
 
     def __len__(self) -> int:
         return len(self.ids)
@@ -101,6 +107,6 @@ class StoryIndex:
     def place(self, vector: np.ndarray, at: float, entities: Iterable[str], *,
               exclude: str | None = None) -> Placement:
         found = self.neighbours(vector, at, entities, exclude=exclude)
-        if found and found[0].probability >= self.model.threshold:
+        if found and found[0].probability >= self.threshold:
             return Placement(found[0].story_id, found[0])
         return Placement(None, found[0] if found else None)

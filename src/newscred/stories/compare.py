@@ -88,8 +88,11 @@ class Comparer:
             for j in range(i + 1, len(reports)):
                 cosine = float(vectors[i] @ vectors[j])
                 probability = self.samestory.probability(cosine, entities[i], entities[j])
-                same = (stories[i] == stories[j]) if stories[i] is not None and stories[j] is not None \
-                    else probability >= self.samestory.threshold
+                # The pairwise question "is b coverage of a's story?" is FNC-1's, so it takes
+                # the model's FNC-1 threshold; the story index links with a stricter one,
+                # because single-link errors compound over a corpus (cluster.py).
+                same = probability >= self.samestory.threshold or (
+                    stories[i] is not None and stories[i] == stories[j])
                 if same:
                     parent[root(j)] = root(i)
                 pairs.append({"a": ids[i], "b": ids[j], "same_story": same,

@@ -170,7 +170,7 @@ class Library:
         found = self.index.neighbours(vector, time_of(article.published),
                                       article_entities(article.title, article.body),
                                       exclude=article.id)
-        stories = [n.story_id for n in found if n.probability >= self.index.model.threshold]
+        stories = [n.story_id for n in found if n.probability >= self.index.threshold]
         if not stories:
             return []
         members = self.story_members(stories[0])

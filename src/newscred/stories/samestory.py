@@ -66,6 +66,9 @@ class SameStoryModel:
             self.coef = np.asarray(spec["coef"], dtype=np.float64)
             self.intercept = float(spec["intercept"])
             self.threshold = float(spec["threshold"])
+            # two articles of one story score higher than a headline and a body, so the
+            # story index decides with its own threshold, chosen on article pairs
+            self.article_threshold = float(spec.get("article_threshold", spec["threshold"]))
             self.version = str(spec["version"])
         except (KeyError, TypeError, ValueError) as exc:
             raise NewscredError("NC200", f"same-story model is malformed: {exc!r}") from exc
