@@ -24,16 +24,18 @@ STATUS_MEANING = {
 }
 
 
-def _who(article: dict[str, Any]) -> str:
-    return article["outlet"] or article["domain"] or article["id"]
+def names_of(result: dict[str, Any]) -> dict[str, str]:
+    """A display name per article id: its outlet, else its domain, else "article N"."""
+    return {a["id"]: a["outlet"] or a["domain"] or f"article {i}"
+            for i, a in enumerate(result["articles"], start=1)}
 
 
 def compare_text(result: dict[str, Any]) -> str:
-    names = {a["id"]: _who(a) for a in result["articles"]}
+    names = names_of(result)
     lines = [f"same story: {'yes' if result['same_story'] else 'no'}  "
              f"(mean similarity {result['similarity']})"]
     for a in result["articles"]:
-        lines.append(f"  [{a['id']}] {_who(a)}: {a['title']}  (score {a['score']})")
+        lines.append(f"  [{a['id']}] {names[a['id']]}: {a['title']}  (score {a['score']})")
     lines.append("pairs:")
     for p in result["pairs"]:
         lines.append(f"  {names[p['a']]} / {names[p['b']]}: similarity {p['similarity']}, "
@@ -72,7 +74,7 @@ def _marked_body(body: str, claims: list[dict[str, Any]]) -> str:
     return "".join(out).replace("\n\n", "</p><p>")
 
 
-def _column(article: dict[str, Any], report: Report, claims: list[dict[str, Any]],
+def _column(article: dict[str, Any], name: str, report: Report, claims: list[dict[str, Any]],
             side: dict[str, Any]) -> str:
     terms = "".join(f"<li>{escape(t['term'])} <small>z={t['z']:.1f}</small></li>"
                     for t in side.get("terms", [])[:10]) or "<li>none stand out</li>"
@@ -82,7 +84,7 @@ def _column(article: dict[str, Any], report: Report, claims: list[dict[str, Any]
     band = f" ({escape(article['band'])})" if article.get("band") else ""
     return (
         f'<section class="article"><h2>{escape(article["title"] or "(no title)")}</h2>'
-        f'<p class="meta">{escape(_who(article))} · {escape(article["published"] or "date unknown")}'
+        f'<p class="meta">{escape(name)} · {escape(article["published"] or "date unknown")}'
         f' · {score}{band} · id {escape(article["id"])}</p>'
         f'<h3>Distinctive words</h3><ul class="terms">{terms}</ul>'
         f'<p><b>Quotes:</b> {quoted}<br><b>Relays:</b> {relayed}</p>'
@@ -115,9 +117,9 @@ def compare_fragment(result: dict[str, Any], reports: Sequence[Report]) -> str:
     verdict, the pairs, the articles side by side with their claims marked, the claims
     aligned with their evidence, the framing method. Every value is escaped."""
     by_id = {r.article.id: r for r in reports}
-    names = {a["id"]: _who(a) for a in result["articles"]}
+    names = names_of(result)
     columns = "".join(
-        _column(a, by_id[a["id"]], [c for c in result["claims"] if c["article"] == a["id"]],
+        _column(a, names[a["id"]], by_id[a["id"]], [c for c in result["claims"] if c["article"] == a["id"]],
                 result["framing"]["articles"].get(a["id"], {}))
         for a in result["articles"]
     )
