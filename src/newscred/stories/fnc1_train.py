@@ -256,8 +256,29 @@ def fit_stance(train: fd.Pairs, say: Say) -> dict[str, Any]:
     }
 
 
-def stance_rows(model: st.StanceModel, held: fd.Pairs, split_name: str) -> tuple[list[Row], dict]:
-    probabilities = model.predict_matrix(stance_features(held))
+def alignment_rows(x: np.ndarray, held: fd.Pairs, split_name: str) -> list[Row]:
+    """The claim-alignment cosines of stories/align.py on FNC-1: does the body's best
+    sentence reach RELATED when the body addresses the headline's claim, and MATCH when it
+    agrees with it?"""
+    from newscred.stories.align import MATCH, RELATED
+
+    best = x[:, st.FEATURES.index("max_cosine")]
+    related = _related(held)
+    agree = held.labels == "agree"
+    reaching = float((best[agree] >= MATCH).mean()) if agree.any() else 0.0
+    return [
+        Row(split_name, f"claim addressed: best sentence cosine >= RELATED ({RELATED})",
+            related_metrics(related, best, RELATED), "stories/align.py, set by hand"),
+        Row(split_name, f"agreeing bodies whose best sentence reaches MATCH ({MATCH})",
+            {"n": float(agree.sum()), "share": reaching},
+            "the share an agreeing article would corroborate"),
+    ]
+
+
+def stance_rows(model: st.StanceModel, held: fd.Pairs, split_name: str,
+                x: np.ndarray | None = None) -> tuple[list[Row], dict]:
+    x = stance_features(held) if x is None else x
+    probabilities = model.predict_matrix(x)
     predicted = np.array(st.LABELS)[probabilities.argmax(axis=1)]
     majority = np.full(len(held), "unrelated")
     disagree = probabilities[:, st.LABELS.index("disagree")] >= 0.5
@@ -344,7 +365,9 @@ def evaluate(root: Path, fast: bool) -> TaskResult:
         held = fd.fast_subset(held)
     rows = samestory_rows(same, held, split_name) + clustering_rows(same, held, split_name)
     embed_bodies(held, lambda msg: log.info("%s", msg))
-    stance_part, at_half = stance_rows(stance, held, split_name)
+    x = stance_features(held)
+    stance_part, at_half = stance_rows(stance, held, split_name, x)
+    stance_part += alignment_rows(x, held, split_name)
     rows += stance_part
     by = {r.system: r.metrics for r in rows}
     notes = [
