@@ -264,3 +264,46 @@ def test_library_compare_takes_reports_and_records(reports):
     with pytest.raises(newscred.errors.NewscredError) as error:
         newscred.compare(reports["wire"])
     assert error.value.code == "NC303"
+
+
+@pytest.mark.slow
+def test_an_ingest_killed_half_way_resumes_without_loss_or_duplicates(tmp_path):
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    base = [WIRE, LOCAL_TV, BAKERY]
+    for i in range(40):  # distinct articles (the id is a hash of the text)
+        record = dict(base[i % 3])
+        record["text"] = f"{record['text']}\n\nUpdate {i}: the story is developing."
+        _write(folder, f"a{i:02d}", record)
+    db = tmp_path / "s.sqlite"
+    command = [sys.executable, "-m", "newscred.cli", "ingest", str(folder), "--db", str(db)]
+    child = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 120
+    stored = 0
+    while time.monotonic() < deadline and child.poll() is None:
+        time.sleep(0.2)
+        if db.exists():
+            try:
+                with sqlite3.connect(db, timeout=5) as conn:
+                    stored = conn.execute("SELECT COUNT(*) FROM articles").fetchone()[0]
+            except sqlite3.OperationalError:  # the schema is not there yet
+                continue
+            if stored >= 5:
+                break
+    assert child.poll() is None, "ingest finished before it could be killed"
+    os.kill(child.pid, signal.SIGKILL)
+    child.wait()
+    result = subprocess.run(command, capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr
+    conn = sqlite3.connect(db)
+    counts = {t: conn.execute(f"SELECT COUNT(*) FROM {t}").fetchone()[0]
+              for t in ("articles", "reports", "embeddings", "story_articles")}
+    conn.close()
+    assert counts == {"articles": 40, "reports": 40, "embeddings": 40, "story_articles": 40}
+    assert "already stored" in result.stderr and " 0 already stored" not in result.stderr
