@@ -307,3 +307,21 @@ def test_an_ingest_killed_half_way_resumes_without_loss_or_duplicates(tmp_path):
     conn.close()
     assert counts == {"articles": 40, "reports": 40, "embeddings": 40, "story_articles": 40}
     assert "already stored" in result.stderr and " 0 already stored" not in result.stderr
+
+
+def test_coverage_includes_direct_pairs_beside_story_members(tmp_path, reports, embedder):
+    with Store(tmp_path / "s.sqlite") as store:
+        library = Library(store, embedder=embedder)
+        for name in ("wire", "tv", "bakery"):
+            library.add(reports[name])
+        found = library.related_to(reports["sensational"])  # not stored: looked up
+        by_id = {r["id"]: r for r in found}
+        assert reports["wire"].article.id in by_id and reports["bakery"].article.id not in by_id
+        for row in found:
+            assert row["link"] in {"story", "pair"}
+            assert row["link"] == "story" or row["probability"] >= library.index.model.threshold
+        added = library.add(reports["sensational"])
+        related = library.related(reports["sensational"].article.id)
+        assert {r["id"] for r in related} == set(by_id)
+        members = {r["id"] for r in related if r["link"] == "story"}
+        assert members == set(library.story_members(added.story_id)) - {reports["sensational"].article.id}

@@ -138,28 +138,19 @@ class Library:
         return from_blob(row[0]) if row else None
 
     def related(self, article_id: str, *, limit: int = 20) -> list[dict[str, Any]]:
-        """The other articles of the stored article's story, most similar first."""
+        """Coverage of a stored article's story, most similar first (see `coverage`)."""
         story = self.story_of(article_id)
         if story is None:
             raise NewscredError(
                 "NC301", f"article {article_id} is not in the store",
                 hint="Store it first (newscred ingest, or newscred check --db), or give a file.")
+        row = self.store.db.execute("SELECT at, entities FROM articles WHERE id = ?",
+                                    (article_id,)).fetchone()
         vector = self.vector_of(article_id)
-        rows = self.store.db.execute(
-            "SELECT a.id, a.title, a.outlet, a.domain, a.published, a.url, r.score, e.vector"
-            " FROM story_articles sa JOIN articles a ON a.id = sa.article_id"
-            " LEFT JOIN reports r ON r.article_id = a.id"
-            " LEFT JOIN embeddings e ON e.article_id = a.id AND e.model = ?"
-            " WHERE sa.story_id = ? AND a.id != ?", (self.embedder.model_id, story, article_id),
-        ).fetchall()
-        out = []
-        for aid, title, outlet, domain, published, url, score, blob in rows:
-            similarity = float(from_blob(blob) @ vector) if blob and vector is not None else None
-            out.append({"id": aid, "title": title, "outlet": outlet, "domain": domain,
-                        "published": published, "url": url, "score": score, "story": story,
-                        "similarity": round(similarity, 4) if similarity is not None else None})
-        out.sort(key=lambda r: (-(r["similarity"] or 0.0), r["id"]))
-        return out[:limit]
+        if vector is None:  # stored by an older newscred without lateral reading
+            return []
+        return self.coverage(vector, row[0] or 0.0, json.loads(row[1] or "[]"),
+                             story=story, exclude=article_id, limit=limit)
 
     def related_to(self, report: Report, *, limit: int = 20) -> list[dict[str, Any]]:
         """Stored coverage of the story of an article that need not be stored."""
@@ -167,19 +158,39 @@ class Library:
         if self.story_of(article.id) is not None:
             return self.related(article.id, limit=limit)
         vector = self.embedder.embed_articles([(article.title, article.body)])[0]
-        found = self.index.neighbours(vector, time_of(article.published),
-                                      article_entities(article.title, article.body),
-                                      exclude=article.id)
-        stories = [n.story_id for n in found if n.probability >= self.index.threshold]
-        if not stories:
+        entities = article_entities(article.title, article.body)
+        at = time_of(article.published)
+        placement = self.index.place(vector, at, entities, exclude=article.id)
+        return self.coverage(vector, at, entities, story=placement.story_id,
+                             exclude=article.id, limit=limit)
+
+    def coverage(self, vector: np.ndarray, at: float, entities: Any, *, story: int | None,
+                 exclude: str, limit: int) -> list[dict[str, Any]]:
+        """The members of `story`, plus the stored articles inside the time window that the
+        same-story model pairs with this one directly (at its pairwise, FNC-1 threshold,
+        the question `compare` asks): the story index links articles more strictly,
+        because single-link errors compound, but a direct pair does not chain. Each row
+        says how it is linked: `"link": "story"` or `"pair"`."""
+        members = set(self.story_members(story)) - {exclude} if story is not None else set()
+        direct = {n.article_id: n for n in self.index.neighbours(vector, at, entities, exclude=exclude)
+                  if n.probability >= self.index.model.threshold}
+        ids = sorted(members | set(direct))
+        if not ids:
             return []
-        members = self.story_members(stories[0])
-        vectors = {m: self.vector_of(m) for m in members}
+        blobs = dict(self.store.db.execute(
+            f"SELECT article_id, vector FROM embeddings WHERE model = ? AND article_id IN"
+            f" ({','.join('?' * len(ids))})", [self.embedder.model_id, *ids]).fetchall())
+        stories = dict(self.store.db.execute(
+            f"SELECT article_id, story_id FROM story_articles WHERE article_id IN"
+            f" ({','.join('?' * len(ids))})", ids).fetchall())
         out = []
-        for row in self.articles(members):
-            v = vectors.get(row["id"])
-            row["similarity"] = round(float(v @ vector), 4) if v is not None else None
-            row["story"] = stories[0]
+        for row in self.articles(ids):
+            blob = blobs.get(row["id"])
+            row["similarity"] = round(float(from_blob(blob) @ vector), 4) if blob else None
+            row["story"] = stories.get(row["id"])
+            row["link"] = "story" if row["id"] in members else "pair"
+            pair = direct.get(row["id"])
+            row["probability"] = round(pair.probability, 4) if pair else None
             out.append(row)
         out.sort(key=lambda r: (-(r["similarity"] or 0.0), r["id"]))
         return out[:limit]
