@@ -109,7 +109,7 @@ def test_stories_list_detail_and_related(stored):
     RelatedResponse.model_validate(related)
     assert related["article"] == known["wire"] and related["story"] == pair["id"]
     assert [r["id"] for r in related["related"]] == [known["tv"]]
-    assert related["related"][0]["similarity"] > 0.5
+    assert related["related"][0]["similarity"] > 0.5 and related["related"][0]["link"] == "story"
     alone = client.get(f"/v1/articles/{known['bakery']}/related?limit=5").json()
     assert alone["count"] == 0 and alone["related"] == []
 

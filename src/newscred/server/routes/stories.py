@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import datetime
-from typing import Any
+from typing import Any, Literal
 
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import JSONResponse
@@ -127,8 +127,13 @@ class StoryResponse(BaseModel):
 
 
 class RelatedArticle(StoredArticle):
-    story: int
+    story: int | None
     similarity: float | None
+    link: Literal["story", "pair"] = Field(
+        description="'story': a member of the article's story; 'pair': paired with it "
+        "directly by the same-story model at its pairwise threshold")
+    probability: float | None = Field(
+        default=None, description="The same-story model's probability for a direct pair")
 
 
 class RelatedResponse(BaseModel):
