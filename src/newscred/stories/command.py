@@ -39,7 +39,7 @@ def _is_input(value: str) -> bool:
     return value == "-" or value.startswith(("http://", "https://")) or os.path.exists(value)
 
 
-def reports_of(values: list[str], db: Path | None, pipeline=None):
+def reports_of(values: list[str], db: Path | None, pipeline=None, *, allow_private_urls: bool = False):
     """Reports for files, URLs or stored article ids; the library when a store exists."""
     from newscred.ingest import RecordError, read_source
     from newscred.pipeline import Pipeline
@@ -52,7 +52,7 @@ def reports_of(values: list[str], db: Path | None, pipeline=None):
     reports = []
     for value in values:
         if _is_input(value):
-            for record in read_source(value):
+            for record in read_source(value, allow_private_urls=allow_private_urls):
                 if isinstance(record, RecordError):
                     raise record.error
                 reports.append(pipeline.check(record))
@@ -121,6 +121,9 @@ def compare(
     format: Annotated[str, typer.Option("--format", "-f", help="text, json or html.")] = "text",  # noqa: A002
     output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Write to FILE.")] = None,
     db: Annotated[Optional[Path], typer.Option(help=DB_HELP)] = None,
+    allow_private_urls: Annotated[
+        bool, typer.Option(help="Allow fetching loopback, private and link-local addresses.")
+    ] = False,
 ) -> None:
     """Compare coverage: same story?, claim by claim status, framing, outlets."""
     from newscred.stories.compare import Comparer
@@ -128,7 +131,7 @@ def compare(
     if format not in ("text", "json", "html"):
         raise _fail(NewscredError("NC114", f"unknown format {format!r}", hint="Use text, json or html."))
     try:
-        reports, library = reports_of(articles, db)
+        reports, library = reports_of(articles, db, allow_private_urls=allow_private_urls)
         result = Comparer().compare(reports, library=library)
     except NewscredError as exc:
         raise _fail(exc) from None
