@@ -39,6 +39,7 @@ serve: venv
 
 screenshot: venv
 	$(PY) scripts/report_screenshot.py
+	$(PY) scripts/compare_screenshot.py
 
 train: venv
 	$(VENV)/bin/newscred train all

@@ -8,6 +8,7 @@ contrast. Every value is escaped; there is no script.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from html import escape
 from typing import Any
@@ -71,7 +72,8 @@ def _marked_body(body: str, claims: list[dict[str, Any]]) -> str:
                    f'{escape(STATUS_MEANING[claim["status"]])}">{escape(body[start:end])}</mark>')
         at = end
     out.append(escape(body[at:]))
-    return "".join(out).replace("\n\n", "</p><p>")
+    # after marking (offsets index the body as it is): browsers send \r\n from a textarea
+    return re.sub(r"\r?\n[ \t]*\r?\n", "</p><p>", "".join(out))
 
 
 def _column(article: dict[str, Any], name: str, report: Report, claims: list[dict[str, Any]],
