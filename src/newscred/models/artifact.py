@@ -1,4 +1,5 @@
-"""Shared pieces of every training command: the manifest, the commit, data checksums."""
+"""Shared pieces of every training command (the manifest, the commit, data checksums) and
+the reader of JSON artifacts."""
 
 from __future__ import annotations
 
@@ -25,6 +26,18 @@ def git_commit() -> str:
         return git("rev-parse", "HEAD") + ("+dirty" if dirty else "")
     except (OSError, subprocess.CalledProcessError):
         return "unknown"
+
+
+def read_json_artifact(path: Path) -> tuple[dict[str, Any], str]:
+    """(spec, sha256 of the file) of a JSON model artifact; NC200 when it cannot be read."""
+    from newscred.errors import NewscredError
+
+    try:
+        raw = path.read_bytes()
+        spec = json.loads(raw)
+    except (OSError, ValueError) as exc:
+        raise NewscredError("NC200", f"cannot read {path}: {exc}") from exc
+    return spec, hashlib.sha256(raw).hexdigest()
 
 
 def file_checksums(root: Path, relative_paths: Iterable[str]) -> dict[str, str]:

@@ -47,7 +47,6 @@ _NEGATION = re.compile(
 _WHEN = re.compile(
     r"\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|january|february|march|"
     r"april|may|june|july|august|september|october|november|december)\b", re.IGNORECASE)
-_YEAR = re.compile(r"^(?:19|20)\d\d$")
 _YEARS = re.compile(r"\b(?:19|20)\d\d\b")
 
 
@@ -105,7 +104,7 @@ class AlignedClaim:
 
 def _numbers(text: str) -> set[str]:
     found = {m.group().replace(",", "").rstrip(".") for m in _NUMBER.finditer(text)}
-    return {n for n in found if not _YEAR.match(n)}
+    return {n for n in found if not _YEARS.fullmatch(n)}
 
 
 def conflict(claim: str, sentence: str, similarity: float) -> str | None:

@@ -39,14 +39,15 @@ def _is_input(value: str) -> bool:
     return value == "-" or value.startswith(("http://", "https://")) or os.path.exists(value)
 
 
-def reports_of(values: list[str], db: Path | None, pipeline=None, *, allow_private_urls: bool = False):
-    """Reports for files, URLs or stored article ids; the library when a store exists."""
+def reports_of(values: list[str], db: Path | None, pipeline=None, *, library=None,
+               allow_private_urls: bool = False):
+    """Reports for files, URLs or stored article ids; the library (the one given, else the
+    store's when one exists)."""
     from newscred.ingest import RecordError, read_source
     from newscred.pipeline import Pipeline
     from newscred.store.db import default_path
 
-    library = None
-    if db is not None or default_path().exists():
+    if library is None and (db is not None or default_path().exists()):
         library = open_library(db)
     pipeline = pipeline or Pipeline()
     reports = []
@@ -66,6 +67,17 @@ def reports_of(values: list[str], db: Path | None, pipeline=None, *, allow_priva
     return reports, library
 
 
+def _listing(found: list[dict], format: str, empty: str, line) -> None:  # noqa: A002
+    """JSON, or one text line per row (`empty` when there is none)."""
+    if format == "json":
+        _echo_json(found)
+        return
+    if not found:
+        typer.echo(empty)
+    for row in found:
+        typer.echo(line(row))
+
+
 def stories(
     since: Annotated[Optional[str], typer.Option(help="Only stories with coverage on or after this ISO date.")] = None,
     min_size: Annotated[int, typer.Option(min=1, help="Only stories with at least N articles.")] = 1,
@@ -79,15 +91,9 @@ def stories(
         found = library.stories(since=since, min_size=min_size, limit=limit)
     except NewscredError as exc:
         raise _fail(exc) from None
-    if format == "json":
-        _echo_json(found)
-        return
-    if not found:
-        typer.echo("no stories")
-    for story in found:
-        outlets = ", ".join(story["outlets"]) or "no outlet known"
-        typer.echo(f"story {story['id']}  {story['articles']} article(s)  {story['last'] or ''}\n"
-                   f"  {story['title']}\n  outlets: {outlets}")
+    _listing(found, format, "no stories", lambda story: (
+        f"story {story['id']}  {story['articles']} article(s)  {story['last'] or ''}\n"
+        f"  {story['title']}\n  outlets: {', '.join(story['outlets']) or 'no outlet known'}"))
 
 
 def related(
@@ -100,20 +106,15 @@ def related(
     try:
         library = open_library(db, must_exist=True)
         if _is_input(article):
-            (report,), _ = reports_of([article], db)
+            (report,), _ = reports_of([article], db, library=library)
             found = library.related_to(report, limit=limit)
         else:
             found = library.related(article, limit=limit)
     except NewscredError as exc:
         raise _fail(exc) from None
-    if format == "json":
-        _echo_json(found)
-        return
-    if not found:
-        typer.echo("no other coverage of this story in the store")
-    for row in found:
-        typer.echo(f"{row['id']}  {row['similarity']}  {row['domain'] or row['outlet'] or '-'}"
-                   f"  {row['published'] or ''}  {row['title']}")
+    _listing(found, format, "no other coverage of this story in the store", lambda row: (
+        f"{row['id']}  {row['similarity']}  {row['domain'] or row['outlet'] or '-'}"
+        f"  {row['published'] or ''}  {row['title']}"))
 
 
 def compare(

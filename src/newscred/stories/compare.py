@@ -19,13 +19,12 @@ from newscred.stories.align import Doc, align, counts
 from newscred.stories.embed import Embedder, shared_embedder
 from newscred.stories.entities import article_entities
 from newscred.stories.framing import framing
-from newscred.stories.library import Library
+from newscred.stories.library import MAX_SENTENCES, Library
 from newscred.stories.samestory import SameStoryModel
 from newscred.stories.stance import StanceModel
 from newscred.text import sentences
 
 COMPARISON_VERSION = "1.0.0"
-MAX_SENTENCES = 120
 
 
 def outlet_of(report: Report) -> tuple[str | None, str | None, dict[str, Any] | None]:

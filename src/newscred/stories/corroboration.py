@@ -16,7 +16,7 @@ from collections.abc import Callable
 from typing import Any
 
 from newscred.report import Report, Signal
-from newscred.stories.align import align
+from newscred.stories.align import align, counts
 from newscred.stories.compare import Comparer
 from newscred.stories.library import Library
 
@@ -50,8 +50,9 @@ def corroboration_signal(report: Report, library: Library,
         return None
     models = comparer()
     docs = [models.doc(report, library)] + [models.doc(o, library) for o in others]
-    aligned = [c.as_dict() for c in align(docs, models.stance, only=report.article.id)]
-    tally = counts_of(aligned)
+    found = align(docs, models.stance, only=report.article.id)
+    tally = counts(found)
+    aligned = [c.as_dict() for c in found]
     n = len(aligned)
     score = sum(WEIGHTS[c["status"]] for c in aligned) / n if n else 0.0
     spans = tuple(
@@ -74,11 +75,3 @@ def corroboration_signal(report: Report, library: Library,
                  "related": related, "counts": tally, "claims": aligned,
                  "weights": WEIGHTS},
     )
-
-
-def counts_of(aligned: list[dict[str, Any]]) -> dict[str, int]:
-    out = {"corroborated": 0, "contradicted": 0, "disputed": 0, "unique": 0}
-    for claim in aligned:
-        out[claim["status"]] += 1
-    return out
-

@@ -94,7 +94,8 @@ class Library:
         vector = self.embedder.embed_articles([(article.title, article.body)])[0]
         entities = sorted(article_entities(article.title, article.body))
         at = time_of(article.published)
-        placement = self.index.place(vector, at, entities, exclude=article.id)
+        index = self.index  # caught up once for this article
+        placement = index.place(vector, at, entities, exclude=article.id)
 
         story_id: list[int] = []
 
@@ -117,7 +118,7 @@ class Library:
                        " VALUES (?, ?, ?)", (story_id[0], article.id, probability))
 
         new = self.store.add(report, domain=domain_of(report), then=place)
-        self.index.add(article.id, vector, at, story_id[0], entities)
+        index.add(article.id, vector, at, story_id[0], entities)
         return Added(article.id, story_id[0], new, placement.story_id is None, placement.neighbour)
 
     def forget(self, **which: Any) -> int:
@@ -172,8 +173,9 @@ class Library:
         because single-link errors compound, but a direct pair does not chain. Each row
         says how it is linked: `"link": "story"` or `"pair"`."""
         members = set(self.story_members(story)) - {exclude} if story is not None else set()
-        direct = {n.article_id: n for n in self.index.neighbours(vector, at, entities, exclude=exclude)
-                  if n.probability >= self.index.model.threshold}
+        index = self.index
+        direct = {n.article_id: n for n in index.neighbours(vector, at, entities, exclude=exclude)
+                  if n.probability >= index.model.threshold}
         ids = sorted(members | set(direct))
         if not ids:
             return []

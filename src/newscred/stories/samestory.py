@@ -11,8 +11,6 @@ The runtime is numpy only; the weights live in `artifacts/samestory.json`.
 
 from __future__ import annotations
 
-import hashlib
-import json
 import math
 from collections.abc import Iterable
 from pathlib import Path
@@ -21,6 +19,7 @@ from typing import Any
 import numpy as np
 
 from newscred.errors import NewscredError
+from newscred.models.artifact import read_json_artifact
 
 ARTIFACT = "samestory.json"
 FEATURES = (
@@ -79,13 +78,8 @@ class SameStoryModel:
 
     @classmethod
     def load(cls, path: Path | None = None) -> SameStoryModel:
-        path = path or default_path()
-        try:
-            raw = path.read_bytes()
-            spec = json.loads(raw)
-        except (OSError, ValueError) as exc:
-            raise NewscredError("NC200", f"cannot read {path}: {exc}") from exc
-        return cls(spec, sha256=hashlib.sha256(raw).hexdigest())
+        spec, sha256 = read_json_artifact(path or default_path())
+        return cls(spec, sha256=sha256)
 
     def logits(self, features: np.ndarray) -> np.ndarray:
         """Rows of `pair_features` -> logits."""

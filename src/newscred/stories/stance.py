@@ -14,8 +14,6 @@ priors: P(disagree) is larger than the share of disagreeing texts in news would 
 
 from __future__ import annotations
 
-import hashlib
-import json
 import math
 import re
 from collections.abc import Sequence
@@ -27,6 +25,7 @@ from typing import Any
 import numpy as np
 
 from newscred.errors import NewscredError
+from newscred.models.artifact import read_json_artifact
 from newscred.stories.entities import entities_of
 from newscred.text import WORD_RE
 
@@ -234,13 +233,8 @@ class StanceModel:
 
     @classmethod
     def load(cls, path: Path | None = None) -> StanceModel:
-        path = path or default_path()
-        try:
-            raw = path.read_bytes()
-            spec = json.loads(raw)
-        except (OSError, ValueError) as exc:
-            raise NewscredError("NC200", f"cannot read {path}: {exc}") from exc
-        return cls(spec, sha256=hashlib.sha256(raw).hexdigest())
+        spec, sha256 = read_json_artifact(path or default_path())
+        return cls(spec, sha256=sha256)
 
     def predict_matrix(self, rows: np.ndarray) -> np.ndarray:
         """Rows of `features` -> (n, 4) probabilities in `LABELS` order."""
