@@ -116,6 +116,13 @@ def test_fast_evaluation_on_the_official_split(shared_root):
     systems = [row.system for row in result.rows]
     assert any("majority" in s for s in systems) and any("length-only" in s for s in systems)
     assert any(row.metrics.get("accuracy") == 0.822 for row in result.rows)  # the anchor
+    # Publisher transfer: the shipped model per BuzzFeed portal and on the failure check;
+    # leave one portal out runs only in the full evaluation.
+    from newscred.models import hyperpartisan_transfer as transfer
+
+    splits = {row.split for row in result.rows}
+    assert {transfer.SHIPPED, transfer.CHECK} <= splits and transfer.LOPO not in splits
+    assert sum(row.system.startswith("portal ") for row in result.rows) == 9
 
 
 @pytest.fixture(scope="module")
