@@ -55,6 +55,11 @@ EXPECTED: dict[str, dict[str, dict[str, int]]] = {
     "fnc1": {"all": {"unrelated": 18349, "discuss": 4464, "agree": 1903, "disagree": 697}},
     "buzzfeed": {"all": {"mostly true": 1264, "mixture of true and false": 212, "mostly false": 87,
                          "no factual content": 64}},
+    "recovery": {"all": {"reliable": 1295, "unreliable": 602}},
+    "checkthat2021": {"train": {"false": 390, "partially false": 183, "true": 129, "other": 63},
+                      "test": {"partially false": 87, "true": 52, "false": 32, "other": 18}},
+    "snopes312": {"all": {"mostly true": 37, "mixture": 29, "true": 29, "mostly false": 27,
+                          "false": 21}},
 }  # fmt: skip
 
 
@@ -251,3 +256,15 @@ def test_fakes_repeated_units_are_near_duplicates(dataset):
     assert (len(repeated), len(records) - len(by_unit)) == (9, 12)  # 804 rows, 792 unit ids
     # Most repeats are the same text (one differs by a few characters); all group together.
     assert all(len(by_unit[u]) == 1 for u in repeated)
+
+
+def test_veracity_sets_keep_their_overlap_links(dataset):
+    recovery = {r.id: r for r in dataset("recovery")}
+    assert sum(bool(r.extra["overlap"]) for r in recovery.values()) == 2
+    assert all(not set(r.extra) & {"mbfc_level", "political_bias", "country"}
+               for r in recovery.values())  # they give the label away
+    checkthat = dataset("checkthat2021")
+    assert sum(r.extra["title_suspect"] for r in checkthat) == 247
+    assert sum(r.extra["mentions_factcheck"] for r in checkthat) == 26
+    snopes = {r.id: r for r in dataset("snopes312")}
+    assert snopes["273"].extra["overlap"] == ("isot_sample5pct/fake_sample.csv:428",)

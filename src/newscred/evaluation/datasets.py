@@ -54,6 +54,7 @@ __all__ = [
     "load_credibility",
     "load_fakes",
     "load_isot",
+    "twins_of",
     "mask_isot",
     "near_duplicate_groups",
     "shared_data_dir",
@@ -73,6 +74,11 @@ class LabelledArticle:
     reliable: int
     source: str  # outlet or the best grouping available, for source-disjoint splits
     outlet: str | None = None  # the publisher's name where the dataset records it
+    # Near-duplicate links across datasets, as DATASETS.md writes them ("<file>:<0-based
+    # row>"): `refs` names this article's own rows, `overlap` the rows it duplicates. Two
+    # articles are twins when one's refs or overlap meet the other's.
+    refs: tuple[str, ...] = ()
+    overlap: tuple[str, ...] = ()
 
 
 def _require(path: Path) -> Path:
@@ -132,7 +138,8 @@ def load_isot(root: Path) -> list[LabelledArticle]:
                 # No outlet is recorded; the class is the only grouping (true = Reuters).
                 source = "reuters" if label else "isot-fake-sites"
                 out.append(LabelledArticle("isot", f"{name[0]}{number}", row["title"], text, label,
-                                           source, "Reuters" if label else None))
+                                           source, "Reuters" if label else None,
+                                           refs=(f"isot_sample5pct/{name}:{number - 1}",)))
     return out
 
 
@@ -140,15 +147,73 @@ def load_coaid(root: Path) -> list[LabelledArticle]:
     """CoAID news with body text: real -> 1, fake -> 0. The text is lower-cased with the
     punctuation stripped by the dataset authors, so style signals read it poorly."""
     return [
-        LabelledArticle("coaid_news", r.id, r.title, r.text, int(r.label == "real"), r.source)
+        LabelledArticle("coaid_news", r.id, r.title, r.text, int(r.label == "real"), r.source,
+                        refs=tuple(r.extra.get("rows", ())))
         for r in load("coaid_news", root)
         if r.text.strip()
     ]
 
 
+def load_recovery(root: Path) -> list[LabelledArticle]:
+    """ReCOVery: the outlet's rating, reliable -> 1, unreliable -> 0 (split by publisher)."""
+    return [
+        LabelledArticle("recovery", r.id, r.title, r.text, int(r.label == "reliable"), r.source,
+                        r.source or None, overlap=r.extra["overlap"])
+        for r in load("recovery", root)
+        if r.text.strip()
+    ]
+
+
+CHECKTHAT2021_LABELS = {"true": 1, "false": 0}  # "partially false" and "other" left out
+
+
+def load_checkthat2021(root: Path) -> list[LabelledArticle]:
+    """CheckThat! 2021 3a: true -> 1, false -> 0; texts that quote a fact-check verdict are
+    left out (a label leak), and a title that belongs to another story is emptied."""
+    out = []
+    for r in load("checkthat2021", root):
+        label = CHECKTHAT2021_LABELS.get(r.label)
+        if label is None or r.extra["mentions_factcheck"] or not r.text.strip():
+            continue
+        title = "" if r.extra["title_suspect"] else r.title
+        # No outlet is recorded; each article is its own group.
+        out.append(LabelledArticle("checkthat2021", r.id, title, r.text, label, f"ct:{r.id}",
+                                   overlap=r.extra["overlap"]))
+    return out
+
+
+SNOPES_LABELS = {"true": 1, "mostly true": 1, "false": 0, "mostly false": 0}  # mixture out
+
+
+def load_snopes312(root: Path) -> list[LabelledArticle]:
+    """Snopes312: true, mostly true -> 1; false, mostly false -> 0; mixture left out."""
+    out = []
+    for r in load("snopes312", root):
+        label = SNOPES_LABELS.get(r.label)
+        if label is None or not r.text.strip():
+            continue
+        out.append(LabelledArticle("snopes312", r.id, r.title, r.text, label,
+                                   r.source or f"snopes:{r.id}", overlap=r.extra["overlap"]))
+    return out
+
+
 LOADERS = {
     "buzzfeed": load_buzzfeed, "fakes": load_fakes, "isot": load_isot, "coaid_news": load_coaid,
+    "recovery": load_recovery, "checkthat2021": load_checkthat2021, "snopes312": load_snopes312,
 }
+
+
+def twins_of(articles: list[LabelledArticle], held_out: set[int]) -> set[int]:
+    """Indexes of the articles outside `held_out` that are near-duplicates of one inside it
+    (DATASETS.md's shared_overlap links, either way round)."""
+    keys = set()
+    for i in held_out:
+        keys.update(articles[i].refs)
+        keys.update(articles[i].overlap)
+    return {
+        i for i, a in enumerate(articles)
+        if i not in held_out and (keys & set(a.refs) or keys & set(a.overlap))
+    }
 
 
 def load_credibility(names: tuple[str, ...], root: Path) -> list[LabelledArticle]:

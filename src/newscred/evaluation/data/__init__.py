@@ -27,6 +27,7 @@ from newscred.evaluation.data import (
     outlets,
     persuasion,
     propaganda,
+    veracity,
 )
 from newscred.evaluation.data._common import (
     DatasetInfo,
@@ -73,6 +74,9 @@ DATASETS: dict[str, DatasetInfo] = {
         articles.GOLBECK_INFO,
         fnc1.INFO,
         articles.BUZZFEED_INFO,
+        veracity.RECOVERY_INFO,
+        veracity.CHECKTHAT2021_INFO,
+        veracity.SNOPES312_INFO,
     )
 }
 

@@ -112,6 +112,12 @@ def load_coaid_news(root: Path) -> list[Record]:
                     "fact_check_url": first["fact_check_url"].strip(),
                     "claim": first["title"].strip() if label == "fake" else "",
                     "snapshots": tuple(r["_snapshot"] for r in rows),
+                    # "<file>:<0-based row>" of every copy, as other sets' shared_overlap
+                    # lists name them.
+                    "rows": tuple(
+                        f"{COAID}/{r['_snapshot']}/{_file('News', r['_label'])}:{int(r['_row']) - 1}"
+                        for r in rows
+                    ),
                 },
             )
         )
