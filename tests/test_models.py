@@ -7,7 +7,7 @@ import pytest
 
 from newscred.errors import NewscredError
 from newscred.models.assessment import AssessmentModel, default_artifact_path
-from newscred.pipeline import features_of
+from newscred.models.features import assessment_features
 
 from .conftest import WIRE_BODY, WIRE_TITLE
 
@@ -29,7 +29,7 @@ def test_artifact_manifest_matches_the_artifact():
 
 def test_model_reads_exactly_the_features_the_analyzers_produce(pipeline):
     report = pipeline.check(title=WIRE_TITLE, text=WIRE_BODY)
-    produced = set(features_of(report.signals))
+    produced = set(assessment_features(report.signals, report.article.title, report.article.body))
     model = AssessmentModel.load()
     assert set(model.features) == {f for f in produced if not model.is_excluded(f)}
     assert any(model.is_excluded(f) for f in produced)
@@ -53,13 +53,43 @@ def test_training_is_deterministic(tmp_path):
         shared_data_dir()
     except NewscredError as exc:
         pytest.skip(f"shared datasets absent: {exc.message}")
-    first = train_assessment(shared_data_dir(), tmp_path / "a", limit=40)
-    second = train_assessment(shared_data_dir(), tmp_path / "b", limit=40)
+    from newscred.models.credibility import Recipe
+
+    grid = (Recipe(text_weight=0.0), Recipe(text_weight=1.0, l2=0.1))
+    first = train_assessment(shared_data_dir(), tmp_path / "a", limit=40, grid=grid)
+    second = train_assessment(shared_data_dir(), tmp_path / "b", limit=40, grid=grid)
     assert first["sha256"] == second["sha256"]
     for name in ("assessment.json", "assessment_text.npz", "assessment_ood.npz"):
         assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes()
     model = AssessmentModel.load(tmp_path / "a" / "assessment.json")
-    assert model.features and model.text_model is not None
+    assert model.features
+    assert first["metrics"]["selection"]["chosen"] in [r.to_dict() for r in grid]
+
+
+def test_training_without_a_dataset_leaves_it_out(tmp_path):
+    from newscred.evaluation.datasets import shared_data_dir
+    from newscred.models.credibility import Recipe
+    from newscred.models.train import train_assessment
+
+    try:
+        shared_data_dir()
+    except NewscredError as exc:
+        pytest.skip(f"shared datasets absent: {exc.message}")
+    manifest = train_assessment(shared_data_dir(), tmp_path, limit=30, grid=(Recipe(text_weight=0.0),),
+                                exclude=["recovery_covid19_2020"])
+    assert "recovery" not in manifest["data"] and manifest["excluded_datasets"] == ["recovery_covid19_2020"]
+    assert "--exclude recovery_covid19_2020" in manifest["command"]
+    assert not any(path.startswith("recovery") for path in manifest["data_sha256"])
+    with pytest.raises(NewscredError):
+        train_assessment(shared_data_dir(), tmp_path, exclude=["no_such_set"])
+
+
+def test_manifest_names_every_dataset_and_its_terms():
+    manifest = json.loads(default_artifact_path().with_name("assessment.manifest.json").read_text())
+    assert set(manifest["data"]) >= {"buzzfeed", "isot", "coaid_news", "checkthat2021", "snopes312"}
+    if "recovery" in manifest["data"]:
+        assert "CC BY-NC-SA 4.0" in manifest["data"]["recovery"]["terms"]
+    assert manifest["metrics"]["selection"]["worst"] <= manifest["metrics"]["selection"]["mean"]
 
 
 def test_out_of_scope_text_abstains(pipeline):

@@ -28,7 +28,7 @@ def test_check_returns_a_full_report(pipeline):
     assert [s.name for s in report.signals] == [n for n in BUILT_INS if n != "outlet"]
     assert not report.assessment.abstained
     assert report.assessment.score == round(100 * report.assessment.probability)
-    assert {c.name for c in report.assessment.components} <= {*BUILT_INS, "wording"}
+    assert {c.name for c in report.assessment.components} <= {*BUILT_INS, "wording", "style"}
     assert report.article.title == WIRE_TITLE
     assert len(report.article.id) == 16
     assert "total_ms" in report.timings

@@ -346,8 +346,8 @@ def schema() -> None:
 def eval_command(
     targets: Annotated[
         Optional[list[str]],
-        typer.Argument(help="Tasks (credibility, clickbait, genre, hyperpartisan, liar, persuasion, claims, "
-                       "lookalikes, fnc1, all) "
+        typer.Argument(help="Tasks (transfer, clickbait, genre, hyperpartisan, liar, persuasion, claims, "
+                       "lookalikes, fnc1, all; credibility = transfer, deprecated) "
                        "or one labelled .jsonl/.csv file."),
     ] = None,
     fast: Annotated[bool, typer.Option(help="Reduced data: the CI gate's subset.")] = False,
@@ -367,7 +367,7 @@ def eval_command(
     """Evaluate the models on named tasks over ../shared, or on your own labelled file."""
     from newscred.evaluation import report as ev
     from newscred.evaluation.datasets import shared_data_dir
-    from newscred.evaluation.harness import TASKS, markdown_table
+    from newscred.evaluation.harness import ALIASES, TASKS, markdown_table
 
     err = _stderr()
     names = list(targets or [])
@@ -390,6 +390,9 @@ def eval_command(
             fast = True
         elif not names or names == ["all"]:
             names = list(TASKS)
+        for old in [n for n in names if n in ALIASES]:
+            err.print(f"note: task {old!r} is now {ALIASES[old]!r}; the old name is deprecated")
+        names = list(dict.fromkeys(ALIASES.get(n, n) for n in names))
         unknown = [n for n in names if n not in TASKS]
         if unknown:
             raise NewscredError("NC114", f"unknown evaluation task {unknown[0]!r}",
@@ -452,6 +455,11 @@ def train(
     out: Annotated[
         Optional[Path], typer.Option(help="Output folder (default: the package's artifacts).")
     ] = None,
+    exclude: Annotated[
+        Optional[list[str]],
+        typer.Option(help="assessment: leave this dataset out of training (repeatable), "
+                     "e.g. recovery_covid19_2020 for a build without non-commercial data."),
+    ] = None,
 ) -> None:
     """Rebuild model artifacts from ../shared data, deterministically."""
     import importlib
@@ -465,6 +473,9 @@ def train(
                                  hint="Use one of: " + ", ".join(targets) + ", all."))
     err = _stderr()
     names = list(TRAIN_TARGETS) if target == "all" else [target]
+    if exclude and target not in ("assessment", "all"):
+        raise fail(NewscredError("NC114", "--exclude applies to the assessment model only",
+                                 hint="Use: newscred train assessment --exclude DATASET."))
     summary = {}
     try:
         root = shared_data_dir(data)
@@ -475,6 +486,7 @@ def train(
             manifest = getattr(importlib.import_module(module), function)(
                 root, out or OPTIONAL_OUT.get(name) or artifacts_dir(),
                 progress=lambda msg: err.print(_escape(str(msg))),
+                **({"exclude": exclude} if exclude and name == "assessment" else {}),
             )
             summary[name] = {"seconds": round(time.perf_counter() - started, 1),
                              "sha256": manifest["sha256"], "metrics": manifest["metrics"]}

@@ -17,6 +17,7 @@ from newscred.article import Article
 from newscred.errors import NewscredError
 from newscred.ingest import DEFAULT_MAX_CHARS, ArticleInput, RecordError, build_article
 from newscred.models.assessment import AssessmentModel
+from newscred.models.features import assessment_features, signal_features
 from newscred.report import (
     Assessment,
     BatchError,
@@ -30,6 +31,10 @@ from newscred.report import (
 from newscred.text import words
 
 log = logging.getLogger(__name__)
+
+# A component's points get a note when they go against its signal's concern by this much.
+POINTS_NOTE_MIN = 1.0
+LOW_CONCERN, HIGH_CONCERN = 0.25, 0.5
 
 DEFAULT_ANALYZERS = (
     "headline", "language", "sourcing", "persuasion", "claims", "genre", "hyperpartisan",
@@ -165,10 +170,9 @@ class Pipeline:
         elif article.language not in (None, "en"):
             reason = f"not English (detected {article.language!r}); the models read English only"
         prediction = None
+        features = assessment_features(signals, article.title, article.body)
         if reason is None:
-            prediction = self.model.predict(
-                features_of(signals), text=f"{article.title}\n\n{article.body}"
-            )
+            prediction = self.model.predict(features, text=f"{article.title}\n\n{article.body}")
             if prediction.ood_score > self.model.ood_threshold:
                 reason = (
                     "far from the articles the model was trained on (out-of-distribution "
@@ -183,8 +187,10 @@ class Pipeline:
         score = round(100 * probability)
         # Confidence: distance from a coin flip, discounted for shorter texts.
         confidence = abs(2 * probability - 1) * min(1.0, n_words / 300)
+        concern = {s.name: s.score for s in signals}
         components = tuple(
-            Component(name=name, points=points)
+            Component(name=name, points=points,
+                      note=self._points_note(name, points, concern.get(name), features))
             for name, points in sorted(prediction.components.items(), key=lambda kv: -abs(kv[1]))
         )
         return Assessment(
@@ -195,6 +201,25 @@ class Pipeline:
             abstained=False,
             components=components,
         )
+
+    def _points_note(self, name: str, points: float, concern: float | None,
+                     features: dict[str, float | None]) -> str | None:
+        """Say why, when a signal's points do not follow its concern (a low concern that
+        costs points, or a high one that adds them)."""
+        if concern is None or abs(points) < POINTS_NOTE_MIN:
+            return None
+        if points < 0 and concern < LOW_CONCERN:
+            way = "lowers the score although its concern is low"
+        elif points > 0 and concern >= HIGH_CONCERN:
+            way = "raises the score although its concern is high"
+        else:
+            return None
+        drivers = self.model.drivers(features, name, points)
+        named = ", ".join(d.split(".", 1)[1].replace("_", " ") for d in drivers)
+        return (f"{name} {way}: the score reads the signal's measurements ({named}), which "
+                "in the training data " + ("went with unreliable" if points < 0 else
+                                            "went with reliable") + " articles; the concern "
+                "weighs them differently.")
 
     # -- batches ---------------------------------------------------------------------
     def run(
@@ -214,15 +239,7 @@ class Pipeline:
                 yield batch_error(exc, record=number, record_id=item.id)
 
 
-def features_of(signals: Iterable[Signal | None]) -> dict[str, float]:
-    """`signal.feature` -> value for every numeric feature the signals report."""
-    out: dict[str, float] = {}
-    for signal in signals:
-        if signal is None:  # an analyzer with nothing to say about this article
-            continue
-        for key, value in (signal.details.get("features") or {}).items():
-            out[f"{signal.name}.{key}"] = float(value)
-    return out
+features_of = signal_features  # the signals' own features, as `signal.feature`
 
 
 def batch_error(exc: NewscredError, *, record: int | None, record_id: str | None) -> BatchError:

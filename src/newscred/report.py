@@ -8,7 +8,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from newscred.article import Article, Span
 
-SCHEMA_VERSION = "1.0.0"
+SCHEMA_VERSION = "1.1.0"
 
 WHAT_IT_MEASURES = (
     "How closely the text resembles reliable rather than unreliable reporting, judged from "
@@ -41,10 +41,18 @@ class Signal(BaseModel):
 
 
 class Component(BaseModel):
+    """How many score points one signal group moved the assessment (signed)."""
+
     model_config = ConfigDict(frozen=True, extra="forbid")
 
-    name: str
-    points: float
+    name: str = Field(description="The signal (or 'style', 'wording') the points belong to.")
+    points: float = Field(description="Signed score points; they add up to the score minus "
+                          "an average article's.")
+    note: str | None = Field(
+        default=None,
+        description="Why the points do not move the way the signal's concern does, when "
+        "they do not (e.g. points lost although the concern is low).",
+    )
 
 
 class Assessment(BaseModel):

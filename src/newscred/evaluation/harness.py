@@ -41,7 +41,7 @@ TaskRunner = Callable[[Path, bool], TaskResult]
 # name -> "module:function"; modules import lazily so `newscred eval clickbait` loads only
 # what it needs.
 TASKS: dict[str, str] = {
-    "credibility": "newscred.models.credibility_eval:evaluate",
+    "transfer": "newscred.models.transfer_eval:evaluate",
     "clickbait": "newscred.models.clickbait:evaluate",
     "genre": "newscred.models.genre:evaluate",
     "hyperpartisan": "newscred.models.hyperpartisan:evaluate",
@@ -51,6 +51,10 @@ TASKS: dict[str, str] = {
     "lookalikes": "newscred.sources.evaluate:evaluate",
     "fnc1": "newscred.stories.fnc1_train:evaluate",
 }
+
+
+# Old task names still accepted (deprecated), with the task they now run.
+ALIASES: dict[str, str] = {"credibility": "transfer"}
 
 
 def task_runner(name: str) -> TaskRunner:
@@ -66,13 +70,31 @@ METRIC_ORDER = ("n", "accuracy", "macro_f1", "balanced_accuracy", "roc_auc", "ec
 
 
 def markdown_table(result: TaskResult) -> str:
-    keys = [k for k in METRIC_ORDER if any(k in r.metrics for r in result.rows)]
-    keys += sorted({k for r in result.rows for k in r.metrics} - set(keys))
+    """One table; a task whose rows carry many different metrics gets one table per run
+    of rows with the same metric names (a row with none joins the run before it)."""
+    if len({k for r in result.rows for k in r.metrics}) <= 12:
+        return _table(result.rows)
+    groups: list[list[Row]] = []
+    for row in result.rows:
+        if groups and (not row.metrics or _shape(groups[-1][-1]) == _shape(row)):
+            groups[-1].append(row)
+        else:
+            groups.append([row])
+    return "\n\n".join(_table(rows) for rows in groups)
+
+
+def _shape(row: Row) -> tuple[str, ...]:
+    return tuple(sorted(row.metrics))
+
+
+def _table(rows: list[Row]) -> str:
+    keys = [k for k in METRIC_ORDER if any(k in r.metrics for r in rows)]
+    keys += sorted({k for r in rows for k in r.metrics} - set(keys))
     lines = [
         "| split | system | " + " | ".join(keys) + " | note |",
         "|---|---|" + "---|" * len(keys) + "---|",
     ]
-    for row in result.rows:
+    for row in rows:
         cells = []
         for key in keys:
             value = row.metrics.get(key)

@@ -5,39 +5,72 @@ from __future__ import annotations
 import numpy as np
 
 
+def average_ranks(scores: np.ndarray) -> np.ndarray:
+    """1-based ranks, ties sharing their average rank."""
+    scores = np.asarray(scores, dtype=float)
+    _, inverse, counts = np.unique(scores, return_inverse=True, return_counts=True)
+    ends = np.cumsum(counts)
+    return ((ends - counts + 1 + ends) / 2.0)[inverse]
+
+
 def roc_auc(y: np.ndarray, scores: np.ndarray) -> float:
     """Area under the ROC curve (Mann-Whitney U with average ranks for ties)."""
     y = np.asarray(y)
-    scores = np.asarray(scores, dtype=float)
     positives = int(y.sum())
     negatives = len(y) - positives
     if positives == 0 or negatives == 0:
         return float("nan")
-    order = np.argsort(scores, kind="mergesort")
-    ranks = np.empty(len(scores))
-    sorted_scores = scores[order]
-    i = 0
-    while i < len(scores):
-        j = i
-        while j + 1 < len(scores) and sorted_scores[j + 1] == sorted_scores[i]:
-            j += 1
-        ranks[order[i : j + 1]] = (i + j) / 2 + 1
-        i = j + 1
+    ranks = average_ranks(scores)
     return float((ranks[y == 1].sum() - positives * (positives + 1) / 2) / (positives * negatives))
 
 
-def expected_calibration_error(y: np.ndarray, probability: np.ndarray, bins: int = 10) -> float:
-    """ECE over equal-width probability bins, weighted by bin size."""
+def bootstrap_interval(
+    y: np.ndarray, scores: np.ndarray, *, resamples: int = 1000, seed: int = 13,
+    level: float = 0.95,
+) -> tuple[float, float]:
+    """Percentile bootstrap interval of the ROC-AUC, resampling within each class."""
+    y = np.asarray(y)
+    scores = np.asarray(scores, dtype=float)
+    rng = np.random.default_rng(seed)
+    pos, neg = np.flatnonzero(y == 1), np.flatnonzero(y == 0)
+    if not len(pos) or not len(neg):
+        return float("nan"), float("nan")
+    values = []
+    for _ in range(resamples):
+        idx = np.concatenate([rng.choice(pos, len(pos)), rng.choice(neg, len(neg))])
+        values.append(roc_auc(y[idx], scores[idx]))
+    tail = (1.0 - level) / 2.0
+    return float(np.quantile(values, tail)), float(np.quantile(values, 1.0 - tail))
+
+
+def expected_calibration_error(
+    y: np.ndarray, probability: np.ndarray, bins: int = 10, weights: np.ndarray | None = None
+) -> float:
+    """ECE over equal-width probability bins, weighted by bin mass (row weights optional:
+    e.g. to reweight the classes to an even prior)."""
     y = np.asarray(y, dtype=float)
     probability = np.asarray(probability, dtype=float)
+    w = np.ones(len(y)) if weights is None else np.asarray(weights, dtype=float)
     edges = np.linspace(0.0, 1.0, bins + 1)
     which = np.clip(np.digitize(probability, edges[1:-1]), 0, bins - 1)
     total = 0.0
     for b in range(bins):
         mask = which == b
-        if mask.any():
-            total += mask.sum() * abs(probability[mask].mean() - y[mask].mean())
-    return float(total / len(y)) if len(y) else float("nan")
+        if mask.any() and w[mask].sum() > 0:
+            gap = np.average(probability[mask], weights=w[mask]) - np.average(y[mask], weights=w[mask])
+            total += w[mask].sum() * abs(gap)
+    return float(total / w.sum()) if len(y) else float("nan")
+
+
+def even_prior_weights(y: np.ndarray) -> np.ndarray:
+    """Row weights that give both classes the same total weight."""
+    y = np.asarray(y)
+    w = np.zeros(len(y))
+    for label in (0, 1):
+        rows = y == label
+        if rows.any():
+            w[rows] = 0.5 * len(y) / rows.sum()
+    return w
 
 
 def accuracy(y_true, y_pred) -> float:

@@ -147,6 +147,14 @@ class AssessmentModel:
             points[name] = round(100.0 * total, 1)
         return points
 
+    def drivers(self, features: dict[str, float | None], group: str, sign: float, k: int = 2) -> list[str]:
+        """The `k` features of `group` that moved the score most in the direction `sign`."""
+        z = np.clip((self.vector(features) - self._mean) / self._scale, -self._clip, self._clip)
+        pushes = [(float(z[i] * self._coef[i]), self.features[i])
+                  for i in np.flatnonzero(self._group_masks.get(group, np.zeros(0, bool)))]
+        pushes = sorted((p for p in pushes if p[0] * sign > 0), key=lambda p: -abs(p[0]))
+        return [name for _, name in pushes[:k]]
+
     @property
     def baseline_probability(self) -> float:
         """The probability for an article average on every feature."""

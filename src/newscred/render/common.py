@@ -47,6 +47,7 @@ class Reason:
     summary: str
     score: float
     points: float | None = None
+    note: str | None = None  # why the points go against the concern, when they do
 
 
 def top_reasons(report: Report, *, top: int = 3) -> list[Reason]:
@@ -56,6 +57,7 @@ def top_reasons(report: Report, *, top: int = 3) -> list[Reason]:
     shown beside the text assessment, not as a reason for it.
     """
     points = component_points(report.assessment)
+    notes = {c.name: c.note for c in report.assessment.components}
     candidates = sorted(
         (
             s
@@ -65,7 +67,8 @@ def top_reasons(report: Report, *, top: int = 3) -> list[Reason]:
         key=lambda s: (-s.score, s.name),
     )
     return [
-        Reason(name=s.name, summary=s.summary, score=s.score, points=points.get(s.name))
+        Reason(name=s.name, summary=s.summary, score=s.score, points=points.get(s.name),
+               note=notes.get(s.name))
         for s in candidates[: max(0, top)]
     ]
 

@@ -204,7 +204,9 @@ def _reasons(report: Report, top: int) -> str:
             rows.append(
                 f"<li><strong>{esc(reason.name)}</strong> "
                 f'<span class="concern">concern {_meter(reason.score)}{points}</span>'
-                f"<br>{esc(reason.summary)}</li>"
+                f"<br>{esc(reason.summary)}"
+                + (f'<br><small class="note">{esc(reason.note)}</small>' if reason.note else "")
+                + "</li>"
             )
         items = "<ol>" + "".join(rows) + "</ol>"
     return f'<section class="reasons"><h3>Top reasons</h3>{items}</section>'

@@ -117,7 +117,7 @@ def _reasons(report: Report, top: int) -> list[str]:
         extra = f", {points_text(reason.points)}" if reason.points is not None else ""
         lines.append(
             f"- **{inline(reason.name)}** (concern {percent(reason.score)}{extra}): "
-            f"{inline(reason.summary)}"
+            f"{inline(reason.summary)}" + (f" *{inline(reason.note)}*" if reason.note else "")
         )
     return ["### Top reasons", "\n".join(lines)]
 

@@ -155,7 +155,8 @@ def _reasons(report: Report, top: int) -> RenderableType:
         concern.append(f" {percent(reason.score):>4}")
         if reason.points is not None:
             concern.append(f"  {points_text(reason.points)}", style="dim")
-        grid.add_row(_plain(reason.name, style="bold"), concern, _plain(reason.summary))
+        summary = reason.summary + (f" ({reason.note})" if reason.note else "")
+        grid.add_row(_plain(reason.name, style="bold"), concern, _plain(summary))
     return grid
 
 
