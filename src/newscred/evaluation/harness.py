@@ -100,6 +100,8 @@ def _table(rows: list[Row]) -> str:
             value = row.metrics.get(key)
             if value is None:
                 cells.append("")
+            elif value != value:  # NaN: no figure for this cell (e.g. a matrix diagonal)
+                cells.append("–")
             elif key == "n":
                 cells.append(f"{int(value):,}")
             else:

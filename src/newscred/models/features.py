@@ -46,14 +46,16 @@ def assessment_features(
     signals: Iterable[Signal | None], title: str, body: str
 ) -> dict[str, float | None]:
     """Signal + style features of one article, with the unreadable ones set to None."""
-    features: dict[str, float | None] = {**signal_features(signals), **style_features(title, body)}
+    body_words = WORD_RE.findall(body)
+    features: dict[str, float | None] = {
+        **signal_features(signals), **style_features(title, body, body_words)}
     missing: set[str] = set()
     if not title.strip():
         missing.update(k for k in features if k.startswith(("headline.", "style.title")))
-    if is_caseless(body):
+    if is_caseless(body, len(body_words)):
         missing.update(CASED_SIGNAL_FEATURES)
         missing.update(f"style.{name}" for name in CASED)
-    if is_unpunctuated(body, len(WORD_RE.findall(body))):
+    if is_unpunctuated(body, len(body_words)):
         missing.update(k for k in features if k.startswith(PUNCTUATED_SIGNAL_PREFIXES))
         missing.update(f"style.{name}" for name in PUNCTUATED)
     for key in missing:

@@ -15,6 +15,8 @@ from __future__ import annotations
 
 import math
 import re
+from collections import Counter
+from functools import lru_cache
 
 from newscred.analyzers.wordlists import load_list
 from newscred.text import WORD_RE
@@ -27,6 +29,7 @@ _REPORTING = frozenset("said says told according".split())
 _VOWEL_RUNS = re.compile(r"[aeiouy]+")
 _SENTENCE_END = re.compile(r"[.!?]+(?=\s|$|[\"'”’)])")
 _QUOTE_MARKS = re.compile(r"[\"“”]")
+_HAS_DIGIT = re.compile(r"\S*\d\S*")
 _TTR_WINDOW = 300  # type/token ratio over the first N words: TTR falls with length
 
 # Features that read casing or punctuation: missing for texts stripped of them.
@@ -37,10 +40,9 @@ PUNCTUATED = ("quotes_per_100w", "exclaim_question_per_100w", "words_per_sentenc
 LENGTH = ("log_body_words", "title_words")
 
 
-def is_caseless(text: str) -> bool:
-    """No upper-case letter at all in a text with letters: casing was stripped."""
-    letters = [c for c in text if c.isalpha()]
-    return len(letters) >= 200 and not any(c.isupper() for c in letters)
+def is_caseless(text: str, n_words: int) -> bool:
+    """No upper-case letter at all in a text of 40 words or more: casing was stripped."""
+    return n_words >= 40 and text == text.lower()
 
 
 def is_unpunctuated(text: str, n_words: int) -> bool:
@@ -48,6 +50,7 @@ def is_unpunctuated(text: str, n_words: int) -> bool:
     return n_words >= 80 and len(_SENTENCE_END.findall(text)) < n_words / 80
 
 
+@lru_cache(maxsize=65536)  # bounded: word frequencies are Zipfian, hostile input is not
 def syllables(word: str) -> int:
     word = word.lower()
     count = len(_VOWEL_RUNS.findall(word))
@@ -56,14 +59,16 @@ def syllables(word: str) -> int:
     return max(1, count)
 
 
-def style_features(title: str, body: str) -> dict[str, float | None]:
+def style_features(
+    title: str, body: str, body_words: list[str] | None = None
+) -> dict[str, float | None]:
     """`style.<name>` -> value, None where the text cannot carry the feature."""
     title_words = WORD_RE.findall(title)
-    body_words = WORD_RE.findall(body)
+    body_words = WORD_RE.findall(body) if body_words is None else body_words
     n = len(body_words)
     per100 = 100.0 / max(n, 1)
     lowered = [w.lower() for w in body_words]
-    caseless = is_caseless(body)
+    caseless = is_caseless(body, n)
     unpunctuated = is_unpunctuated(body, n)
     out: dict[str, float | None] = {}
 
@@ -83,15 +88,18 @@ def style_features(title: str, body: str) -> dict[str, float | None]:
         out["title_capitalised_share"] = out["title_allcaps_share"] = None
 
     out["log_body_words"] = math.log1p(n)
-    out["mean_word_length"] = sum(map(len, body_words)) / n if n else None
+    counts = Counter(lowered)
+    lengths = [len(w) for w in body_words]
+    out["mean_word_length"] = sum(lengths) / n if n else None
     head = lowered[:_TTR_WINDOW]
     out["type_token_ratio"] = len(set(head)) / len(head) if head else None
-    out["stopword_share"] = sum(w in _STOPWORDS for w in lowered) / n if n else None
-    out["long_word_share"] = sum(len(w) >= 7 for w in body_words) / n if n else None
-    out["syllables_per_word"] = sum(syllables(w) for w in body_words) / n if n else None
-    out["personal_pronouns_per_100w"] = sum(w in _PERSONAL for w in lowered) * per100
-    out["reporting_words_per_100w"] = sum(w in _REPORTING for w in lowered) * per100
-    out["digits_per_100w"] = sum(any(c.isdigit() for c in w) for w in body_words) * per100
+    out["stopword_share"] = sum(counts[w] for w in _STOPWORDS & counts.keys()) / n if n else None
+    out["long_word_share"] = sum(length >= 7 for length in lengths) / n if n else None
+    out["syllables_per_word"] = (
+        sum(syllables(w) * c for w, c in counts.items()) / n if n else None)
+    out["personal_pronouns_per_100w"] = sum(counts[w] for w in _PERSONAL) * per100
+    out["reporting_words_per_100w"] = sum(counts[w] for w in _REPORTING) * per100
+    out["digits_per_100w"] = len(_HAS_DIGIT.findall(" ".join(body_words))) * per100
 
     if caseless or not n:
         out["body_capitalised_share"] = out["body_allcaps_per_100w"] = None
