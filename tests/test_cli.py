@@ -90,7 +90,7 @@ def test_stdin_and_output_file(tmp_path):
                     input=f"{WIRE_TITLE}\n\n{WIRE_BODY}")
     assert result.exit_code == 0, result.output
     assert WIRE_TITLE in target.read_text()
-    assert not (tmp_path / "report.md.partial").exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["report.md"]  # no temporary file left
 
 
 def test_html_output_is_one_document(tmp_path):

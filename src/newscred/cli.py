@@ -420,11 +420,19 @@ def eval_command(
 
 
 def _emit(text: str, output: Optional[Path]) -> None:
+    from newscred.outputs import write_text
+
     if output is None:
         typer.echo(text, nl=False)
-    else:
-        output.parent.mkdir(parents=True, exist_ok=True)
-        output.write_text(text, encoding="utf-8")
+        return
+    try:
+        if str(output) != "-":
+            output.parent.mkdir(parents=True, exist_ok=True)
+        write_text(text, output)
+    except OSError as exc:
+        raise fail(NewscredError("NC124", f"cannot write {output}: {exc.strerror or exc}")) from None
+    except NewscredError as exc:
+        raise fail(exc) from None
 
 
 TRAIN_TARGETS = {

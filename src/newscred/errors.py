@@ -112,6 +112,12 @@ CATALOGUE: dict[str, ErrorCode] = {
             "<link rel=\"alternate\">); store one article with 'newscred check URL --db PATH'.",
         ),
         ErrorCode(
+            "NC124",
+            "Cannot write the output",
+            "Check that the folder exists, is writable and has free space, or write to '-' "
+            "(standard output).",
+        ),
+        ErrorCode(
             "NC200",
             "Model artifact missing or corrupt",
             "Reinstall newscred, or rebuild the models with 'newscred train'.",

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import contextlib
+import os
+import stat
 import sys
 from collections.abc import Collection, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO
 
+from newscred.errors import NewscredError
 from newscred.report import BatchError, Report
 
 Result = Report | BatchError
@@ -89,24 +92,100 @@ class _Writer:
 
 
 @contextlib.contextmanager
+def open_output(output: Path | None) -> Iterator[IO[str]]:
+    """A text handle for `output`, written safely:
+
+    - None or '-': standard output;
+    - a character device or a FIFO (e.g. /dev/null): written straight to it, never replaced;
+    - a symlink: followed, and its target written by these same rules;
+    - a regular file, or a path that does not exist yet: written to a temporary file in the
+      same folder and renamed over it at the end, so a failed run leaves no half-written file;
+    - anything else (a folder, a socket): refused with NC124, as is a write that fails
+      (no permission, a read-only or full disk).
+    """
+    if output is None or str(output) == "-":
+        yield sys.stdout
+        sys.stdout.flush()
+        return
+    target = Path(os.path.realpath(output))
+    mode = _mode(target, output)
+    if mode is not None and (stat.S_ISCHR(mode) or stat.S_ISFIFO(mode)):
+        with _opened(target, output) as handle:
+            yield _Guarded(handle, output)
+        return
+    if mode is not None and not stat.S_ISREG(mode):
+        raise NewscredError("NC124", f"{output} is not a regular file (a folder or a socket)",
+                            hint="Name a file to write, or '-' for standard output.")
+    partial = target.with_name(f".{target.name}.{os.getpid()}.partial")
+    try:
+        with _opened(partial, output) as handle:
+            yield _Guarded(handle, output)
+        try:
+            partial.replace(target)
+        except OSError as exc:
+            raise _cannot_write(output, exc) from None
+    finally:
+        partial.unlink(missing_ok=True)
+
+
+def _cannot_write(output: Path, exc: OSError) -> NewscredError:
+    return NewscredError("NC124", f"cannot write {output}: {exc.strerror or exc}")
+
+
+def _mode(target: Path, output: Path) -> int | None:
+    try:
+        return target.stat().st_mode
+    except FileNotFoundError:
+        return None
+    except OSError as exc:
+        raise _cannot_write(output, exc) from None
+
+
+@contextlib.contextmanager
+def _opened(path: Path, output: Path) -> Iterator[IO[str]]:
+    try:
+        handle = path.open("w", encoding="utf-8")
+    except OSError as exc:
+        raise _cannot_write(output, exc) from None
+    with handle:
+        yield handle
+
+
+class _Guarded:
+    """A text handle whose failed writes (full disk, lost device) become NC124."""
+
+    def __init__(self, handle: IO[str], output: Path) -> None:
+        self._handle, self._output = handle, output
+
+    def write(self, text: str) -> int:
+        try:
+            return self._handle.write(text)
+        except OSError as exc:
+            raise _cannot_write(self._output, exc) from None
+
+    def flush(self) -> None:
+        try:
+            self._handle.flush()
+        except OSError as exc:
+            raise _cannot_write(self._output, exc) from None
+
+    def __getattr__(self, name: str):
+        return getattr(self._handle, name)
+
+
+@contextlib.contextmanager
 def open_writer(
     fmt: str, output: Path | None, *, top: int = 3, show: Collection[str] | None = None
 ) -> Iterator[_Writer]:
-    """Yield a writer; `output` None means stdout. The file is written to a temporary
-    name and moved into place at the end, so a failed run leaves no half-written file."""
-    if output is None:
-        writer = _Writer(sys.stdout, fmt, top=top, show=show)
+    """Yield a writer; `output` None or '-' means stdout. Files are written as
+    `open_output` says: devices and FIFOs directly, regular files atomically."""
+    with open_output(output) as handle:
+        writer = _Writer(handle, fmt, top=top, show=show)
         yield writer
         writer.close()
-        return
-    partial = output.with_name(output.name + ".partial")
-    with partial.open("w", encoding="utf-8") as handle:
-        writer = _Writer(handle, fmt, top=top, show=show)
-        try:
-            yield writer
-            writer.close()
-        except BaseException:
-            handle.close()
-            partial.unlink(missing_ok=True)
-            raise
-    partial.replace(output)
+
+
+def write_text(text: str, output: Path | None) -> None:
+    """Write a whole document to `output` by `open_output`'s rules."""
+    with open_output(output) as handle:
+        handle.write(text)

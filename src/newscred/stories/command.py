@@ -147,6 +147,11 @@ def compare(
 
         text = compare_text(result)
     if output is not None:
-        output.write_text(text + "\n", encoding="utf-8")
+        from newscred.outputs import write_text
+
+        try:
+            write_text(text + "\n", output)
+        except NewscredError as exc:
+            raise _fail(exc) from None
     else:
         typer.echo(text)
