@@ -154,3 +154,15 @@ def test_components_are_signed_points(pipeline):
 def test_pipeline_config_rejects_bad_values():
     with pytest.raises(ValueError):
         PipelineConfig(min_words=0)
+
+
+def test_run_takes_mappings_and_reports_bad_ones_without_stopping(pipeline):
+    results = list(pipeline.run([
+        {"id": "bad", "title": "x"},
+        {"id": "good", "title": WIRE_TITLE, "text": WIRE_BODY},
+        42,
+    ]))
+    assert [type(r).__name__ for r in results] == ["BatchError", "Report", "BatchError"]
+    assert results[0].id == "bad" and results[0].record == 1
+    assert results[1].article.id == "good"
+    assert results[2].error.code == "NC114" and results[2].record == 3

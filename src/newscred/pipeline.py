@@ -223,20 +223,31 @@ class Pipeline:
 
     # -- batches ---------------------------------------------------------------------
     def run(
-        self, items: Iterable[ArticleInput | RecordError], *, first: int = 1
+        self, items: Iterable[ArticleInput | Mapping[str, Any] | RecordError], *, first: int = 1
     ) -> Iterator[Report | BatchError]:
         """Reports in input order; a bad record becomes a BatchError and the run goes on.
 
-        Records are numbered from `first` (1-based) in error entries.
+        Items are ArticleInputs, mappings of the input fields, or RecordErrors from a
+        reader. Records are numbered from `first` (1-based) in error entries.
         """
         for number, item in enumerate(items, start=first):
             if isinstance(item, RecordError):
                 yield batch_error(item.error, record=item.record, record_id=item.id)
                 continue
+            record_id = _record_id(item)
             try:
+                if not isinstance(item, ArticleInput | Mapping):
+                    raise NewscredError(
+                        "NC114", f"record {number} is a {type(item).__name__}, not an article",
+                        hint="Pass ArticleInput objects or mappings of the input fields.")
                 yield self.check(item)
             except NewscredError as exc:
-                yield batch_error(exc, record=number, record_id=item.id)
+                yield batch_error(exc, record=number, record_id=record_id)
+
+
+def _record_id(item: object) -> str | None:
+    value = item.get("id") if isinstance(item, Mapping) else getattr(item, "id", None)
+    return None if value is None else str(value)
 
 
 features_of = signal_features  # the signals' own features, as `signal.feature`
