@@ -254,3 +254,13 @@ def test_single_article_over_the_size_limit_exits_2(tmp_path):
     single_bad = write(tmp_path, "one.jsonl", "{broken\n")
     result = invoke("check", single_bad, "--format", "jsonl")
     assert result.exit_code == 2 and "NC106" in result.stderr
+
+
+def test_show_with_an_unknown_signal_names_the_known_ones(tmp_path):
+    path = tmp_path / "a.txt"
+    path.write_text(f"{WIRE_TITLE}\n\n{WIRE_BODY}\n", encoding="utf-8")
+    result = invoke("check", str(path), "--show", "persuasoin,claims")
+    assert result.exit_code == 2
+    assert "NC114" in result.output and "persuasoin" in result.output
+    assert "persuasion" in result.output  # the hint lists the known names
+    assert invoke("check", str(path), "--show", "persuasion,claims").exit_code == 0

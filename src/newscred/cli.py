@@ -127,6 +127,7 @@ def check(  # noqa: PLR0913 - one option per documented flag
 
     if title is not None and no_title:
         raise fail(NewscredError("NC114", "--title and --no-title cannot be used together"))
+    shown = _shown_signals(show)
     try:
         if config is not None:
             pipeline = Pipeline.from_toml(config)
@@ -149,7 +150,6 @@ def check(  # noqa: PLR0913 - one option per documented flag
         raise fail(exc) from None
     if first is None:
         raise fail(NewscredError("NC101", "the input holds no article records"))
-    shown = {s.strip() for s in show.split(",") if s.strip()} if show else None
     summary = Summary()
     if second is None and len(sources) == 1:
         # One article: if it cannot be analysed, the input itself is unusable (exit 2).
@@ -307,6 +307,21 @@ def _read_all(sources: list[str], **options):
             yield from read_source(source, **options)
         except NewscredError as exc:
             yield RecordError(record=0, id=source, error=exc)
+
+
+def _shown_signals(show: Optional[str]) -> set[str] | None:
+    """The signal names `--show` asks for; NC114 naming the known ones for a typo."""
+    if not show:
+        return None
+    from newscred.analyzers import registered
+
+    shown = {s.strip() for s in show.split(",") if s.strip()}
+    known = set(registered()) | {"corroboration"}
+    unknown = sorted(shown - known)
+    if unknown:
+        raise fail(NewscredError("NC114", f"unknown signal(s) in --show: {', '.join(unknown)}",
+                                 hint=f"Known signals: {', '.join(sorted(known))}."))
+    return shown
 
 
 def _results(items, pipeline, workers):
