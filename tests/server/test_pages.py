@@ -160,3 +160,9 @@ def test_stylesheet_has_a_rule_for_every_registered_signal(client):
     for name in registered():
         assert re.search(rf"\.sig-{name} \{{ background-color: #[0-9a-f]{{6}}", css.text), name
         assert f".text:has(.toggle-sig-{name}:not(:checked)) mark.sig-{name}" in css.text
+
+
+def test_the_page_route_answers_400_for_deep_json(client):
+    response = client.post("/check", content="[" * 100_000 + "]" * 100_000, headers={"Content-Type": "application/json"})
+    assert response.status_code == 400
+    assert "NC106" in response.text  # the page route answers with its error page

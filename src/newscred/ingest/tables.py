@@ -18,6 +18,7 @@ from newscred.errors import NewscredError
 from newscred.ingest.record import FIELDS, TEXT_ALIAS, ArticleInput, RecordError
 
 _CONTENT_FIELDS = frozenset({"text", TEXT_ALIAS, "html"})
+TOO_DEEP = "An article record is one flat JSON object of text fields; remove the nesting."
 
 
 def json_records(
@@ -30,6 +31,8 @@ def json_records(
         raise NewscredError(
             "NC106", f"{name} is not valid JSON: {error.msg} at line {error.lineno}, column {error.colno}"
         ) from error
+    except RecursionError:
+        raise NewscredError("NC106", f"{name} is JSON nested too deeply to read", hint=TOO_DEEP) from None
     if isinstance(data, dict):
         record = make_record(data, decode_warning=decode_warning)
         return iter([record])
@@ -72,6 +75,10 @@ def _jsonl_records(
         except json.JSONDecodeError as error:
             message = f"line {line_number} is not valid JSON: {error.msg} at column {error.colno}"
             yield RecordError(record, None, NewscredError("NC106", message))
+            continue
+        except RecursionError:
+            message = f"line {line_number} is JSON nested too deeply to read"
+            yield RecordError(record, None, NewscredError("NC106", message, hint=TOO_DEEP))
             continue
         if not isinstance(data, dict):
             message = f"line {line_number} is a JSON {_kind(data)}, not an object"

@@ -105,6 +105,11 @@ async def _read_request(request: Request) -> tuple[Any, str | None]:
                 "NC106", f"the request body is not valid JSON: {exc}",
                 hint="Send one JSON object, as for POST /v1/check.",
             ) from exc
+        except RecursionError:
+            raise NewscredError(
+                "NC106", "the request body is JSON nested too deeply to read",
+                hint="Send one flat JSON object, as for POST /v1/check.",
+            ) from None
     if media not in ("multipart/form-data", "application/x-www-form-urlencoded"):
         raise NewscredError(
             "NC118", f"/check takes a form or JSON, not {media or 'a body without a Content-Type'}"
