@@ -222,13 +222,34 @@ def forget(
     outlet: Annotated[Optional[str], typer.Option(help="Delete every article from this domain.")] = None,
     before: Annotated[Optional[str], typer.Option(help="Delete articles published (or added) before this ISO date.")] = None,
     db: Annotated[Optional[Path], typer.Option(help="The store (default: the data directory's store.sqlite).")] = None,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="List what would be deleted; delete nothing.")] = False,
+    yes: Annotated[bool, typer.Option("--yes", "-y", help="Delete more than one article without asking.")] = False,
 ) -> None:
-    """Delete articles, with their reports, claims and embeddings, from the store."""
+    """Delete articles, with their reports, claims and embeddings, from the store.
+
+    More than one article goes only after a confirmation (or with --yes); without a
+    terminal to ask on, such a run is refused (exit 2)."""
     from newscred.store.db import Store, default_path
 
+    which = {"article_id": article_id, "domain": outlet, "before": before}
     try:
         with Store(db or default_path()) as store:
-            removed = store.forget(article_id=article_id, domain=outlet, before=before)
+            doomed = store.forget_candidates(**which)
+            if dry_run:
+                for row_id, date, title in doomed:
+                    typer.echo(f"{row_id}  {(date or '')[:10]:10}  {title}")
+                typer.echo(f"would delete {len(doomed)} article(s); nothing was deleted")
+                return
+            if len(doomed) > 1 and not yes:
+                if not sys.stdin.isatty():
+                    raise NewscredError(
+                        "NC114", f"this would delete {len(doomed)} articles and there is no "
+                        "terminal to confirm on", hint="List them with --dry-run, then pass "
+                        "--yes to delete them; nothing was deleted.")
+                if not typer.confirm(f"Delete {len(doomed)} articles from {store.path}?"):
+                    typer.echo("nothing was deleted")
+                    return
+            removed = store.forget(**which)
     except NewscredError as exc:
         raise fail(exc) from None
     typer.echo(f"deleted {removed} article(s)")

@@ -108,6 +108,28 @@ def test_check_with_db_stores_and_forget_deletes(tmp_path):
     assert runner.invoke(app, ["forget", "--db", str(db)]).exit_code == 2
 
 
+def test_forget_many_needs_a_confirmation(tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a.txt").write_text(f"{WIRE_TITLE}\n\n{WIRE_BODY}\n")
+    (folder / "b.txt").write_text(f"{SENSATIONAL_TITLE}\n\n{SENSATIONAL_BODY}\n")
+    db = tmp_path / "s.sqlite"
+    runner = CliRunner()
+    for path in folder.iterdir():
+        assert runner.invoke(app, ["check", str(path), "-f", "json", "--db", str(db)]).exit_code == 0
+    args = ["forget", "--before", "2100-01-01", "--db", str(db)]
+    dry = runner.invoke(app, [*args, "--dry-run"])
+    assert dry.exit_code == 0 and "would delete 2" in dry.output and WIRE_TITLE in dry.output
+    refused = runner.invoke(app, args)  # no terminal: refused, nothing deleted
+    assert refused.exit_code == 2 and "--yes" in refused.output
+    with Store(db) as store:
+        assert store.count() == 2
+    done = runner.invoke(app, [*args, "--yes"])
+    assert done.exit_code == 0 and "deleted 2" in done.output
+    with Store(db) as store:
+        assert store.count() == 0
+
+
 def test_ingest_a_folder_twice(tmp_path):
     folder = tmp_path / "in"
     (folder / "sub").mkdir(parents=True)

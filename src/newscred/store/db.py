@@ -187,24 +187,20 @@ class Store:
                 then(db)
         return new
 
+    def forget_candidates(self, *, article_id: str | None = None, domain: str | None = None,
+                          before: str | None = None) -> list[tuple[str, str, str]]:
+        """(id, date, title) of every article `forget` would delete with these criteria."""
+        where, values = _forget_where(article_id, domain, before)
+        return [tuple(row) for row in self.db.execute(
+            f"SELECT id, COALESCE(published, added_at), title FROM articles WHERE {where} "
+            "ORDER BY COALESCE(published, added_at), id", values)]
+
     def forget(self, *, article_id: str | None = None, domain: str | None = None,
                before: str | None = None) -> int:
         """Delete articles (and everything hanging off them); returns how many."""
-        clauses, values = [], []
-        if article_id:
-            clauses.append("id = ?")
-            values.append(article_id)
-        if domain:
-            clauses.append("(domain = ? OR domain LIKE ?)")
-            values += [domain, f"%.{domain}"]
-        if before:
-            clauses.append("COALESCE(published, added_at) < ?")
-            values.append(before)
-        if not clauses:
-            raise NewscredError("NC114", "forget needs an id, --outlet or --before",
-                                hint="Say what to delete; nothing was deleted.")
+        where, values = _forget_where(article_id, domain, before)
         with self.transaction() as db:
-            cursor = db.execute(f"DELETE FROM articles WHERE {' AND '.join(clauses)}", values)
+            cursor = db.execute(f"DELETE FROM articles WHERE {where}", values)
             db.execute("DELETE FROM stories WHERE id NOT IN (SELECT story_id FROM story_articles)")
             if cursor.rowcount:  # the stories that lost articles keep their true time span
                 db.execute(
@@ -229,6 +225,24 @@ class Store:
         """True when an article with exactly this URL is stored (feeds skip refetching it)."""
         row = self.db.execute("SELECT 1 FROM articles WHERE url = ? LIMIT 1", (url,)).fetchone()
         return row is not None
+
+
+def _forget_where(article_id: str | None, domain: str | None,
+                  before: str | None) -> tuple[str, list[str]]:
+    clauses, values = [], []
+    if article_id:
+        clauses.append("id = ?")
+        values.append(article_id)
+    if domain:
+        clauses.append("(domain = ? OR domain LIKE ?)")
+        values += [domain, f"%.{domain}"]
+    if before:
+        clauses.append("COALESCE(published, added_at) < ?")
+        values.append(before)
+    if not clauses:
+        raise NewscredError("NC114", "forget needs an id, --outlet or --before",
+                            hint="Say what to delete; nothing was deleted.")
+    return " AND ".join(clauses), values
 
 
 def domain_of(report: Report) -> str | None:
