@@ -130,3 +130,15 @@ def test_sources_route():
         assert body["lookalike_of"] == "abcnews.go.com"
         assert client.get("/v1/sources/unknown-outlet.example").json()["known"] is False
         assert client.get("/v1/sources/%3F%3F").status_code == 422
+
+
+def test_source_text_output_has_no_python_values():
+    from typer.testing import CliRunner
+
+    from newscred.cli import app
+
+    result = CliRunner().invoke(app, ["source", "abcnews.com.co"])
+    assert result.exit_code == 0
+    assert "known: yes" in result.output and "categories: fake" in result.output
+    for python_value in ("True", "False", "None", "['"):
+        assert python_value not in result.output

@@ -38,7 +38,7 @@ def source(
     typer.echo(summary_of(record))
     for field in ("domain", "known", "name", "factuality", "bias", "bias_normalised",
                   "categories", "lookalike_of"):
-        typer.echo(f"  {field}: {getattr(record, field)}")
+        typer.echo(f"  {field.replace('_', ' ')}: {_plain(getattr(record, field))}")
     for cite in record.sources:
         typer.echo(f"  source of {cite['field']}: {cite['source']} ({cite['date'] or 'undated'}; "
                    f"{cite['licence']})")
@@ -99,3 +99,14 @@ def build_command(
             typer.echo(f"built {count} domains into the shipped opensources.csv")
     except NewscredError as exc:
         raise _fail(exc) from None
+
+
+def _plain(value: object) -> str:
+    """A field as a person reads it: yes/no, a dash for nothing, lists joined by commas."""
+    if value is None or value == [] or value == ():
+        return "-"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, list | tuple):
+        return ", ".join(str(v) for v in value)
+    return str(value)
