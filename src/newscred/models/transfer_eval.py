@@ -272,6 +272,12 @@ def _notes(recipe: cr.Recipe) -> list[str]:
         "held-out ROC-AUC (to 0.01) first, then the mean. Grid: feature family (signals, "
         "style, both) x length features x L2 (0.01, 0.1) x worst-dataset weight (0, 10) x "
         "n-gram weight (0, 0.5, 1) x the n-gram part's L2 (1e-5, 1e-4, 3e-4).",
+        "Direction rule: a feature enters only if its univariate ROC-AUC is beyond 0.5 +/- "
+        "0.05 in one direction on at least one training set and in the other direction on "
+        "none; its coefficient is held to that sign. Concern rule: a signal feature that moves "
+        "with its own signal's concern (Spearman beyond +/-0.1) may not move the score the "
+        "same way. Both are applied on the training sets of each fold; the direction table "
+        "shows them on all six.",
         "Near-duplicates across sets (DATASETS.md shared_overlap) of a held-out set are "
         "dropped from its training rows.",
         "ROC-AUC covers every article of the held-out set, abstained or not; `coverage` is the "
