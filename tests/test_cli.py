@@ -264,3 +264,12 @@ def test_show_with_an_unknown_signal_names_the_known_ones(tmp_path):
     assert "NC114" in result.output and "persuasoin" in result.output
     assert "persuasion" in result.output  # the hint lists the known names
     assert invoke("check", str(path), "--show", "persuasion,claims").exit_code == 0
+
+
+def test_the_readme_json_example_gets_a_score():
+    from newscred import check
+
+    fields = json.loads((EXAMPLES / "wire_report.json").read_text(encoding="utf-8"))
+    report = check(**fields)
+    assert not report.assessment.abstained and report.assessment.score is not None
+    assert "examples/wire_report.json" in (EXAMPLES.parent / "README.md").read_text(encoding="utf-8")
