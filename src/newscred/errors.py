@@ -146,6 +146,18 @@ CATALOGUE: dict[str, ErrorCode] = {
             "No store configured",
             "Start the server with --db PATH (or db in [serve], or NEWSCRED_DB) to keep articles.",
         ),
+        ErrorCode(
+            "NC305",
+            "Store full",
+            "Free disk space (or give --db a path on another disk) and rerun: what was "
+            "stored is intact, and a rerun adds the rest.",
+        ),
+        ErrorCode(
+            "NC306",
+            "Store not writable",
+            "Give --db a path you may write, or fix the file's or folder's permissions; "
+            "nothing was changed.",
+        ),
     )
 }
 

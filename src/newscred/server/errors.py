@@ -42,6 +42,8 @@ STATUS = {
     "NC302": 404,
     "NC303": 422,
     "NC304": 409,
+    "NC305": 507,
+    "NC306": 503,
 }
 
 # Hints that differ from the CLI's because the fix is a request change, not a flag.

@@ -112,11 +112,11 @@ class Store:
             self.db.execute("PRAGMA foreign_keys=ON")
             self.db.execute("PRAGMA synchronous=NORMAL")
             self._migrate()
-        except sqlite3.DatabaseError as exc:
+        except OSError as exc:  # e.g. the data directory cannot be created or read
             raise NewscredError(
-                "NC300", f"{self.path} is not a usable newscred store: {exc}",
-                hint="Give another --db path, or move the damaged file away.",
-            ) from exc
+                "NC306", f"cannot open the store {self.path}: {exc.strerror or exc}") from None
+        except sqlite3.DatabaseError as exc:
+            raise store_error(exc, self.path) from None
 
     def __enter__(self) -> Store:
         return self
@@ -129,13 +129,19 @@ class Store:
 
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
-        self.db.execute("BEGIN IMMEDIATE")  # one writer: take the write lock up front
+        """All or nothing: any failure rolls back; a full disk, a read-only file or a
+        damaged one surfaces as a coded error (NC305, NC306, NC300)."""
         try:
-            yield self.db
-        except BaseException:
-            self.db.execute("ROLLBACK")
-            raise
-        self.db.execute("COMMIT")
+            self.db.execute("BEGIN IMMEDIATE")  # one writer: take the write lock up front
+            try:
+                yield self.db
+                self.db.execute("COMMIT")
+            except BaseException:
+                if self.db.in_transaction:
+                    self.db.execute("ROLLBACK")
+                raise
+        except sqlite3.DatabaseError as exc:
+            raise store_error(exc, self.path) from None
 
     @property
     def version(self) -> int:
@@ -225,6 +231,17 @@ class Store:
         """True when an article with exactly this URL is stored (feeds skip refetching it)."""
         row = self.db.execute("SELECT 1 FROM articles WHERE url = ? LIMIT 1", (url,)).fetchone()
         return row is not None
+
+
+def store_error(exc: sqlite3.DatabaseError, path: Path) -> NewscredError:
+    """A coded error for a failure of the store's file: full, not writable, or damaged."""
+    text = str(exc).lower()
+    if "full" in text:
+        return NewscredError("NC305", f"the store {path} is full: {exc}")
+    if "readonly" in text or "read-only" in text or "unable to open" in text or "permission" in text:
+        return NewscredError("NC306", f"the store {path} cannot be written: {exc}")
+    return NewscredError("NC300", f"{path} is not a usable newscred store: {exc}",
+                         hint="Give another --db path, or move the damaged file away.")
 
 
 def _forget_where(article_id: str | None, domain: str | None,
