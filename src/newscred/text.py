@@ -7,8 +7,11 @@ once between them.
 from __future__ import annotations
 
 import re
-from functools import lru_cache
-from typing import NamedTuple
+import threading
+from collections import OrderedDict
+from collections.abc import Callable
+from functools import wraps
+from typing import Any, NamedTuple, TypeVar
 
 WORD_RE = re.compile(r"[^\W_]+(?:['’][^\W_]+)*", re.UNICODE)
 
@@ -22,13 +25,60 @@ _ABBREVIATIONS = frozenset(
 _BOUNDARY_RE = re.compile(r"([.!?…]+[\"'”’)\]]*)(\s+)(?=[\"'“‘(\[]?[A-Z0-9])|\n\s*\n")
 
 
+T = TypeVar("T")
+
+
 class Segment(NamedTuple):
     start: int
     end: int
     text: str
 
 
-@lru_cache(maxsize=256)
+def text_cache(max_chars: int = 1_000_000) -> Callable[[Callable[..., T]], Callable[..., T]]:
+    """An LRU cache of a function of whole texts, bounded by the total length of the text
+    arguments it keeps (not by their number), so a batch of huge articles cannot make a
+    worker hold gigabytes. The analyzers of one check share the result for the same text;
+    a call whose texts are longer than the budget is not kept at all."""
+
+    def decorate(function: Callable[..., T]) -> Callable[..., T]:
+        kept: OrderedDict[tuple, tuple[T, int]] = OrderedDict()
+        size = 0
+        lock = threading.Lock()
+
+        @wraps(function)
+        def cached(*args: Any, **kwargs: Any) -> T:
+            nonlocal size
+            key = (args, tuple(sorted(kwargs.items()))) if kwargs else args
+            with lock:
+                if key in kept:
+                    kept.move_to_end(key)
+                    return kept[key][0]
+            value = function(*args, **kwargs)
+            chars = sum(len(a) for a in (*args, *kwargs.values()) if isinstance(a, str))
+            if chars <= max_chars:
+                with lock:
+                    if key not in kept:
+                        kept[key] = (value, chars)
+                        size += chars
+                        while size > max_chars:
+                            _, (_, dropped) = kept.popitem(last=False)
+                            size -= dropped
+            return value
+
+        def cache_clear() -> None:
+            nonlocal size
+            with lock:
+                kept.clear()
+                size = 0
+
+        cached.cache_clear = cache_clear  # type: ignore[attr-defined]
+        cached.cache_chars = lambda: size  # type: ignore[attr-defined]
+        return cached
+
+    return decorate
+
+
+@text_cache()
 def sentences(text: str) -> tuple[Segment, ...]:
     """Split into sentences; offsets index `text`, leading/trailing space trimmed."""
     segments: list[Segment] = []
@@ -57,7 +107,7 @@ def _add(segments: list[Segment], text: str, start: int, end: int) -> None:
         segments.append(Segment(start, end, text[start:end]))
 
 
-@lru_cache(maxsize=256)
+@text_cache()
 def words(text: str) -> tuple[Segment, ...]:
     return tuple(Segment(m.start(), m.end(), m.group()) for m in WORD_RE.finditer(text))
 

@@ -18,7 +18,6 @@ import math
 import re
 import zlib
 from dataclasses import dataclass
-from functools import lru_cache
 from itertools import chain
 
 import numpy as np
@@ -30,7 +29,7 @@ from newscred.models.genre import LABEL_END, LABEL_START, style_tokens
 from newscred.models.hyperpartisan import model_text
 from newscred.models.linear import LinearTextModel
 from newscred.report import Signal
-from newscred.text import Segment, sentences
+from newscred.text import Segment, sentences, text_cache
 
 MIN_WORDS = 30
 MAX_SENTENCE_SPANS = 4
@@ -55,7 +54,7 @@ class HashedText:
     masked: np.ndarray  # per occurrence: holds a placeholder (style view), so not quotable
 
 
-@lru_cache(maxsize=16)
+@text_cache(max_chars=400_000)
 def _tokens(text: str) -> tuple[list[str], np.ndarray, np.ndarray]:
     """Tokens with start and end offsets; shared by both models' hashing."""
     found = list(TOKEN_RE.finditer(text))
@@ -72,7 +71,7 @@ def word_count(text: str, start: int = 0) -> int:
     return len(starts) - int(np.searchsorted(starts, start)) - punctuation
 
 
-@lru_cache(maxsize=16)
+@text_cache(max_chars=400_000)
 def hashed_text(config: HashingConfig, text: str,
                 keep: frozenset[str] | None = None) -> HashedText:
     """Cached per config, text and style vocabulary. With `keep`, tokens are mapped as

@@ -11,6 +11,8 @@ from bisect import bisect_right
 from functools import lru_cache
 from typing import NamedTuple
 
+from newscred.text import text_cache
+
 # A quote stays inside one line. A curly opening quote left open runs to the end of the
 # paragraph (news style for a quote continuing into the next paragraph). A curly single
 # closing mark followed by a letter is an apostrophe (won’t), not the end of the quote.
@@ -33,7 +35,7 @@ def _quote_re() -> re.Pattern[str]:
     return re.compile(_QUOTE, re.MULTILINE)  # compiled on first use, not at import
 
 
-@lru_cache(maxsize=256)
+@text_cache()
 def quotes(text: str) -> tuple[Quote, ...]:
     """Every quotation in `text`, in order; cached so analyzers share one scan."""
     found = []

@@ -14,10 +14,11 @@ import zlib
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass
-from functools import lru_cache
 from typing import Any
 
 import numpy as np
+
+from newscred.text import text_cache
 
 TOKEN_RE = re.compile(r"[^\W_]+(?:['’][^\W_]+)*|[!?$%]", re.UNICODE)
 NUMBER_RE = re.compile(r"^\d[\d,.]*$")
@@ -48,7 +49,7 @@ def _hash(gram: str, n_features: int) -> tuple[int, float]:
     return h % n_features, (1.0 if h & 0x80000000 else -1.0)
 
 
-@lru_cache(maxsize=64)
+@text_cache(max_chars=400_000)  # n-gram dicts weigh more than their text
 def _raw(config: HashingConfig, text: str) -> dict[int, float]:
     out: dict[int, float] = {}
     n_features = config.n_features

@@ -1,0 +1,30 @@
+"""Whole-text caches are bounded by the characters they keep, not by their count."""
+
+from __future__ import annotations
+
+from newscred.text import sentences, text_cache, words
+
+
+def test_cache_is_bounded_by_characters_and_shares_results():
+    calls = []
+
+    @text_cache(max_chars=100)
+    def length(text: str) -> int:
+        calls.append(text)
+        return len(text)
+
+    assert length("a" * 40) == 40 and length("a" * 40) == 40
+    assert calls == ["a" * 40]  # the second call was served from the cache
+    length("b" * 40)
+    length("c" * 40)  # 120 characters > 100: the oldest entry goes
+    assert length.cache_chars() <= 100
+    length("a" * 40)
+    assert calls.count("a" * 40) == 2
+    length("d" * 500)  # longer than the budget: computed, never kept
+    assert length.cache_chars() <= 100
+
+
+def test_huge_articles_do_not_stay_in_the_shared_caches():
+    huge = "The council met on Monday. " * 60_000  # 1.6 million characters
+    assert len(words(huge)) == 5 * 60_000 and sentences(huge)
+    assert words.cache_chars() <= 1_000_000 and sentences.cache_chars() <= 1_000_000
