@@ -16,12 +16,12 @@ class Span(BaseModel):
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
-    part: Part
-    start: int = Field(ge=0)
-    end: int = Field(ge=0)
-    label: str
-    score: float = Field(ge=0.0, le=1.0)
-    note: str = ""
+    part: Part = Field(description="Which text the offsets index: 'title' or 'body'.")
+    start: int = Field(ge=0, description="First code point of the span (Python string index).")
+    end: int = Field(ge=0, description="One past the last code point (end exclusive).")
+    label: str = Field(description="What the span is, e.g. 'direct_quote', 'Loaded_Language'.")
+    score: float = Field(ge=0.0, le=1.0, description="How strongly the span shows it, 0-1.")
+    note: str = Field(default="", description="A plain sentence a reader sees beside the span.")
 
     @model_validator(mode="after")
     def _ordered(self) -> Span:

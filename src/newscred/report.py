@@ -32,12 +32,15 @@ class Signal(BaseModel):
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
-    name: str
-    version: str
-    score: float = Field(ge=0.0, le=1.0)
-    summary: str
-    spans: tuple[Span, ...] = ()
-    details: dict[str, Any] = Field(default_factory=dict)
+    name: str = Field(description="The signal's bare name: headline, language, sourcing, ...")
+    version: str = Field(description="The analyzer's version.")
+    score: float = Field(ge=0.0, le=1.0, description="Strength of concern: 0 = nothing to "
+                         "worry about, 1 = a strong warning. Never a verdict on truth.")
+    summary: str = Field(description="One plain sentence saying what was found.")
+    spans: tuple[Span, ...] = Field(default=(), description="The words that triggered it.")
+    details: dict[str, Any] = Field(
+        default_factory=dict,
+        description="Signal-specific findings; `features` holds the numbers the assessment reads.")
 
 
 class Component(BaseModel):
@@ -56,16 +59,25 @@ class Component(BaseModel):
 
 
 class Assessment(BaseModel):
+    """How closely the writing resembles reliable reporting: a calibrated score from a
+    trained model, or an abstention with its reason. Not a fact check."""
+
     model_config = ConfigDict(frozen=True, extra="forbid")
 
-    score: int | None = Field(ge=0, le=100)
-    probability: float | None = Field(ge=0.0, le=1.0)
-    band: Band | None
-    confidence: float = Field(ge=0.0, le=1.0)
-    abstained: bool
-    reason: str | None = None
-    components: tuple[Component, ...] = ()
-    what_it_measures: str = WHAT_IT_MEASURES
+    score: int | None = Field(ge=0, le=100, description="round(100 × probability); null "
+                              "when the assessment abstained.")
+    probability: float | None = Field(ge=0.0, le=1.0, description="Calibrated probability "
+                                      "that the text belongs with reliable reporting.")
+    band: Band | None = Field(description="reliable (score ≥ 70), mixed (40-69) or "
+                              "unreliable (< 40); null when abstained.")
+    confidence: float = Field(ge=0.0, le=1.0, description="|2p − 1|, scaled down for texts "
+                              "under 300 words.")
+    abstained: bool = Field(description="True when the text is out of the model's scope.")
+    reason: str | None = Field(default=None, description="Why the assessment abstained.")
+    components: tuple[Component, ...] = Field(
+        default=(), description="Signed score points per group of the model's inputs.")
+    what_it_measures: str = Field(default=WHAT_IT_MEASURES,
+                                  description="One sentence on what the score measures.")
 
     @model_validator(mode="after")
     def _consistent(self) -> Assessment:
@@ -88,16 +100,23 @@ class Notice(BaseModel):
 
 
 class Report(BaseModel):
+    """Everything newscred says about one article: the article as read, the assessment,
+    the named signals behind it, and what went wrong on the way."""
+
     model_config = ConfigDict(frozen=True, extra="forbid")
 
-    schema_version: str = SCHEMA_VERSION
-    article: Article
-    assessment: Assessment
-    signals: tuple[Signal, ...]
-    warnings: tuple[Notice, ...] = ()
-    errors: tuple[Notice, ...] = ()
-    timings: dict[str, float] = Field(default_factory=dict)
-    model_versions: dict[str, str] = Field(default_factory=dict)
+    schema_version: str = Field(default=SCHEMA_VERSION, description="This contract's semver.")
+    article: Article = Field(description="The cleaned article the signals point into.")
+    assessment: Assessment = Field(description="The score, or an abstention.")
+    signals: tuple[Signal, ...] = Field(description="Named findings, each with its spans.")
+    warnings: tuple[Notice, ...] = Field(default=(), description="Things to know (e.g. the "
+                                         "text was cut, or decoded with a guessed encoding).")
+    errors: tuple[Notice, ...] = Field(default=(), description="Analyzers that failed; the "
+                                       "other signals are complete.")
+    timings: dict[str, float] = Field(default_factory=dict, description="Milliseconds per "
+                                      "step; the only part that differs between runs.")
+    model_versions: dict[str, str] = Field(default_factory=dict, description="Version and "
+                                           "artifact digest of each model used.")
 
     @model_validator(mode="after")
     def _spans_inside(self) -> Report:
