@@ -17,7 +17,7 @@ from newscred.article import Article
 from newscred.errors import NewscredError
 from newscred.ingest import DEFAULT_MAX_CHARS, ArticleInput, RecordError, build_article
 from newscred.models.assessment import AssessmentModel
-from newscred.models.features import assessment_features, signal_features
+from newscred.models.features import assessment_features
 from newscred.report import (
     Assessment,
     BatchError,
@@ -170,8 +170,9 @@ class Pipeline:
         elif article.language not in (None, "en"):
             reason = f"not English (detected {article.language!r}); the models read English only"
         prediction = None
-        features = assessment_features(signals, article.title, article.body)
+        features: dict[str, float | None] = {}
         if reason is None:
+            features = assessment_features(signals, article.title, article.body)
             prediction = self.model.predict(features, text=f"{article.title}\n\n{article.body}")
             if prediction.ood_score > self.model.ood_threshold:
                 reason = (
@@ -250,7 +251,6 @@ def _record_id(item: object) -> str | None:
     return None if value is None else str(value)
 
 
-features_of = signal_features  # the signals' own features, as `signal.feature`
 
 
 def batch_error(exc: NewscredError, *, record: int | None, record_id: str | None) -> BatchError:

@@ -347,14 +347,15 @@ def concern_directions(corpus: Corpus, rows: np.ndarray, columns: Sequence[int])
     return out
 
 
-def family_columns(corpus: Corpus, recipe: Recipe) -> list[int]:
-    def wanted(name: str) -> bool:
-        is_style = name.startswith("style.")
-        if not recipe.length and name in LENGTH_FEATURES:
-            return False
-        return recipe.family == "both" or (recipe.family == "style") == is_style
+def in_family(name: str, recipe: Recipe) -> bool:
+    """Whether the recipe's feature family (and its length choice) takes this feature."""
+    if not recipe.length and name in LENGTH_FEATURES:
+        return False
+    return recipe.family == "both" or (recipe.family == "style") == name.startswith("style.")
 
-    return [j for j, n in enumerate(corpus.names) if wanted(n)]
+
+def family_columns(corpus: Corpus, recipe: Recipe) -> list[int]:
+    return [j for j, n in enumerate(corpus.names) if in_family(n, recipe)]
 
 
 # -- fitting --------------------------------------------------------------------------

@@ -145,8 +145,7 @@ def _spec(corpus: cr.Corpus, fitted: cr.Fitted, calibration: dict, out_dir: Path
     coef = dense.coef / dense.spread
     intercept = dense.intercept / dense.spread
     text_part = None
-    for stale in ("assessment_text.npz",):
-        (out_dir / stale).unlink(missing_ok=True)
+    (out_dir / "assessment_text.npz").unlink(missing_ok=True)  # a stale one from another recipe
     if fitted.text is not None and recipe.text_weight > 0:
         scale = recipe.text_weight / fitted.text.spread
         intercept += fitted.text.intercept * scale
@@ -159,7 +158,7 @@ def _spec(corpus: cr.Corpus, fitted: cr.Fitted, calibration: dict, out_dir: Path
         weights = cr.sample_weights(corpus.dataset, corpus.y)
         text_part = {"artifact": "assessment_text.npz", "sha256": text_sha,
                      "mean_contribution": round(float(np.average(text_logits, weights=weights)), 8)}
-    candidates = [j for j, n in enumerate(corpus.names) if _in_family(n, recipe)]
+    candidates = cr.family_columns(corpus, recipe)
     rows = np.arange(len(corpus.y))
     signs = cr.directions(corpus, rows, candidates)
     against = cr.concern_directions(corpus, rows, candidates)
@@ -167,14 +166,14 @@ def _spec(corpus: cr.Corpus, fitted: cr.Fitted, calibration: dict, out_dir: Path
         corpus.names[j]: "the direction rule: it separates the labels in opposite directions "
         "on different training datasets, or on none" if sign == 0 else "the concern rule: "
         "it would move the score the same way as its own signal's concern"
-        for j, sign, a in zip(candidates, signs, against) if corpus.names[j] not in names
+        for j, sign in zip(candidates, signs) if corpus.names[j] not in names
     }
     candidates = [corpus.names[j] for j in candidates]
     left_out.update({n: "not in the chosen feature family" for n in corpus.names
                      if n not in candidates})
     # A signal's component holds only the features that move with its concern (more
     # concern, fewer points); a feature the data keep but that barely moves with its
-    # signal's concern (e.g. Title Case in the headline) counts as writing style.
+    # signal's concern (e.g. the number of claims) counts as writing style.
     signal_rule = dict(zip(candidates, against))
     groups = {n: n.split(".", 1)[0] if signal_rule.get(n, 0) != 0 else "style" for n in names}
     spec = {
@@ -198,12 +197,6 @@ def _spec(corpus: cr.Corpus, fitted: cr.Fitted, calibration: dict, out_dir: Path
         "text": text_part,
     }
     return spec, text_part
-
-
-def _in_family(name: str, recipe: cr.Recipe) -> bool:
-    if not recipe.length and name in cr.LENGTH_FEATURES:
-        return False
-    return recipe.family == "both" or (recipe.family == "style") == name.startswith("style.")
 
 
 def _write_ood(ood: cr.OodModel, threshold: float, out_dir: Path) -> dict:
