@@ -547,9 +547,10 @@ from newscred.sources.command import sources_app  # noqa: E402
 
 app.command(name="source")(source_command)
 app.add_typer(sources_app, name="sources")
-from newscred.stories.command import compare, related, stories  # noqa: E402
+from newscred.stories.command import articles, compare, related, stories  # noqa: E402
 
 app.command()(stories)
+app.command()(articles)
 app.command()(related)
 app.command()(compare)
 

@@ -9,6 +9,7 @@ everything committed before it and resumes without duplicates. One writer at a t
 from __future__ import annotations
 
 import json
+import re
 import sqlite3
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -18,9 +19,9 @@ from pathlib import Path
 from newscred.errors import NewscredError
 from newscred.report import Report
 
-# Migration n brings the schema from version n-1 to n. Never edit a shipped migration:
-# add the next one.
-MIGRATIONS: tuple[str, ...] = (
+# Migration n brings the schema from version n-1 to n: a script split at semicolons, or a
+# tuple of statements. Never edit a shipped migration: add the next one.
+MIGRATIONS: tuple[str | tuple[str, ...], ...] = (
     """
     CREATE TABLE articles (
         id TEXT PRIMARY KEY,
@@ -89,6 +90,30 @@ MIGRATIONS: tuple[str, ...] = (
         PRIMARY KEY (article_id, model)
     );
     """,
+    # 3: an unknown date stays unknown (`at` was the time of adding: NULL now, see
+    # stories/cluster.py), and a full-text index over titles and bodies (`newscred articles
+    # --search`), kept in step by triggers. Statements are listed one by one: the triggers
+    # hold semicolons.
+    (
+        "UPDATE articles SET at = NULL WHERE published IS NULL OR julianday(published) IS NULL",
+        "UPDATE stories SET"
+        " first_at = (SELECT MIN(a.at) FROM story_articles sa JOIN articles a ON a.id = sa.article_id"
+        " WHERE sa.story_id = stories.id),"
+        " last_at = (SELECT MAX(a.at) FROM story_articles sa JOIN articles a ON a.id = sa.article_id"
+        " WHERE sa.story_id = stories.id)",
+        "CREATE VIRTUAL TABLE articles_fts USING fts5("
+        "title, body, content='articles', content_rowid='rowid', tokenize='unicode61 remove_diacritics 2')",
+        "INSERT INTO articles_fts(articles_fts) VALUES ('rebuild')",
+        "CREATE TRIGGER articles_fts_insert AFTER INSERT ON articles BEGIN"
+        " INSERT INTO articles_fts(rowid, title, body) VALUES (new.rowid, new.title, new.body); END",
+        "CREATE TRIGGER articles_fts_delete AFTER DELETE ON articles BEGIN"
+        " INSERT INTO articles_fts(articles_fts, rowid, title, body)"
+        " VALUES ('delete', old.rowid, old.title, old.body); END",
+        "CREATE TRIGGER articles_fts_update AFTER UPDATE OF title, body ON articles BEGIN"
+        " INSERT INTO articles_fts(articles_fts, rowid, title, body)"
+        " VALUES ('delete', old.rowid, old.title, old.body);"
+        " INSERT INTO articles_fts(rowid, title, body) VALUES (new.rowid, new.title, new.body); END",
+    ),
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -155,8 +180,10 @@ class Store:
                 f"newscred ({SCHEMA_VERSION})", hint="Upgrade newscred to open this store.",
             )
         for number in range(current, SCHEMA_VERSION):
+            migration = MIGRATIONS[number]
+            statements = migration.split(";") if isinstance(migration, str) else migration
             with self.transaction() as db:
-                for statement in MIGRATIONS[number].split(";"):
+                for statement in statements:
                     if statement.strip():
                         db.execute(statement)
                 db.execute(f"PRAGMA user_version = {number + 1}")
@@ -227,6 +254,35 @@ class Store:
     def ids(self) -> list[str]:
         return [r[0] for r in self.db.execute("SELECT id FROM articles ORDER BY added_at, id")]
 
+    def articles(self, *, search: str | None = None, outlet: str | None = None,
+                 since: str | None = None, limit: int = 50) -> list[dict[str, object]]:
+        """Stored articles, newest first (by the published date, else the date added): id,
+        published, added, outlet, domain, score and title. `search` matches every word of it in the title or body (full-text,
+        ranked by relevance); `outlet` an outlet name or domain (subdomains too); `since`
+        an ISO date, compared with the article's date."""
+        clauses, values = [], []
+        join, order = "", "COALESCE(a.published, a.added_at) DESC, a.id"
+        if search is not None:
+            query = fts_query(search)
+            join = " JOIN articles_fts f ON f.rowid = a.rowid"
+            clauses.append("articles_fts MATCH ?")
+            values.append(query)
+            order = "f.rank, a.id"
+        if outlet:
+            clauses.append("(a.domain = ? OR a.domain LIKE ? OR a.outlet = ? COLLATE NOCASE)")
+            values += [outlet, f"%.{outlet}", outlet]
+        if since:
+            clauses.append("COALESCE(a.published, a.added_at) >= ?")
+            values.append(since)
+        where = f" WHERE {' AND '.join(clauses)}" if clauses else ""
+        rows = self.db.execute(
+            "SELECT a.id, a.published, a.added_at, a.outlet,"
+            f" a.domain, r.score, a.title FROM articles a{join}"
+            f" LEFT JOIN reports r ON r.article_id = a.id{where} ORDER BY {order} LIMIT ?",
+            [*values, limit])
+        return [{"id": i, "published": p, "added": added, "outlet": o, "domain": dom,
+                 "score": s, "title": t} for i, p, added, o, dom, s, t in rows]
+
     def has_url(self, url: str) -> bool:
         """True when an article with exactly this URL is stored (feeds skip refetching it)."""
         row = self.db.execute("SELECT 1 FROM articles WHERE url = ? LIMIT 1", (url,)).fetchone()
@@ -242,6 +298,16 @@ def store_error(exc: sqlite3.DatabaseError, path: Path) -> NewscredError:
         return NewscredError("NC306", f"the store {path} cannot be written: {exc}")
     return NewscredError("NC300", f"{path} is not a usable newscred store: {exc}",
                          hint="Give another --db path, or move the damaged file away.")
+
+
+def fts_query(text: str) -> str:
+    """A full-text query that matches every word of `text` (quoted, so that FTS5's own
+    syntax in the user's text is read as words)."""
+    words = re.findall(r"\w+", text)
+    if not words:
+        raise NewscredError("NC114", f"the search {text!r} holds no words",
+                            hint="Search for words, e.g. --search 'city grant lawsuit'.")
+    return " ".join(f'"{word}"' for word in words)
 
 
 def _forget_where(article_id: str | None, domain: str | None,

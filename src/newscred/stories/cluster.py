@@ -9,6 +9,10 @@ to 100k articles; see bench/bench_stories.py), then the trained same-story model
 most probable neighbour when that probability reaches the model's article threshold
 (chosen by clustering FNC-1's training bodies; single link, held in check by the window
 and by the entity cue in the model).
+
+An article whose date is unknown has no time (NaN here, NULL in the store): it is inside
+every window, and every article is inside its window. Coverage of one event is then found
+by the text alone, never kept apart by a date the article did not give.
 """
 
 from __future__ import annotations
@@ -59,7 +63,7 @@ class StoryIndex:
     def __len__(self) -> int:
         return len(self.ids)
 
-    def add(self, article_id: str, vector: np.ndarray, at: float, story_id: int,
+    def add(self, article_id: str, vector: np.ndarray, at: float | None, story_id: int,
             entities: Iterable[str]) -> None:
         if article_id in self.position:
             return
@@ -70,19 +74,20 @@ class StoryIndex:
             self.times = np.concatenate([self.times, np.zeros(grow)])
             self.stories = np.concatenate([self.stories, np.zeros(grow, np.int64)])
         self.vectors[n] = vector
-        self.times[n] = at
+        self.times[n] = np.nan if at is None else at
         self.stories[n] = story_id
         self.ids.append(article_id)
         self.entities.append(frozenset(entities))
         self.position[article_id] = n
 
-    def neighbours(self, vector: np.ndarray, at: float, entities: Iterable[str], *,
+    def neighbours(self, vector: np.ndarray, at: float | None, entities: Iterable[str], *,
                    exclude: str | None = None, limit: int = CANDIDATES) -> list[Neighbour]:
-        """The most similar stored articles inside the window, most probable first."""
+        """The most similar stored articles inside the window (`at` None: date unknown,
+        every article), most probable first."""
         n = len(self.ids)
         if n == 0:
             return []
-        inside = np.flatnonzero(np.abs(self.times[:n] - at) <= WINDOW_DAYS * _DAY)
+        inside = np.arange(n) if at is None else np.flatnonzero(self.in_window(at))
         if exclude is not None and exclude in self.position:
             inside = inside[inside != self.position[exclude]]
         if inside.size == 0:
@@ -104,7 +109,12 @@ class StoryIndex:
         ]
         return sorted(found, key=lambda x: (-x.probability, -x.cosine, x.article_id))
 
-    def place(self, vector: np.ndarray, at: float, entities: Iterable[str], *,
+    def in_window(self, at: float) -> np.ndarray:
+        """Which stored articles lie within the window of `at`; undated ones always do."""
+        times = self.times[:len(self.ids)]
+        return (np.abs(times - at) <= WINDOW_DAYS * _DAY) | np.isnan(times)
+
+    def place(self, vector: np.ndarray, at: float | None, entities: Iterable[str], *,
               exclude: str | None = None) -> Placement:
         found = self.neighbours(vector, at, entities, exclude=exclude)
         if found and found[0].probability >= self.threshold:

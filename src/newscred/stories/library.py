@@ -9,7 +9,6 @@ first use and caught up with articles other processes added before each placemen
 from __future__ import annotations
 
 import json
-import time
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Any
@@ -27,8 +26,9 @@ from newscred.text import Segment, sentences
 MAX_SENTENCES = 120  # sentences embedded per article for claim alignment
 
 
-def time_of(published: str | None, fallback: float | None = None) -> float:
-    """Epoch seconds of an ISO date or date-time (naive = UTC); the fallback (now) else."""
+def time_of(published: str | None, fallback: float | None = None) -> float | None:
+    """Epoch seconds of an ISO date or date-time (naive = UTC); else the fallback, by
+    default None: an unknown date stays unknown (see `cluster` for how stories use it)."""
     if published:
         try:
             moment = datetime.fromisoformat(published.strip().replace("Z", "+00:00"))
@@ -37,7 +37,7 @@ def time_of(published: str | None, fallback: float | None = None) -> float:
             return moment.timestamp()
         except ValueError:
             pass
-    return time.time() if fallback is None else fallback
+    return fallback
 
 
 @dataclass(frozen=True)
@@ -80,7 +80,7 @@ class Library:
             (self.embedder.model_id, self._loaded_rowid),
         )
         for rowid, article_id, at, entities, blob, story_id in rows:
-            self._index.add(article_id, from_blob(blob), at or 0.0, story_id,
+            self._index.add(article_id, from_blob(blob), at, story_id,
                             json.loads(entities or "[]"))
             self._loaded_rowid = max(self._loaded_rowid, rowid)
 
@@ -111,8 +111,10 @@ class Library:
                 story_id.append(int(cursor.lastrowid))
             else:
                 story_id.append(placement.story_id)
-                db.execute("UPDATE stories SET first_at = MIN(first_at, ?), last_at = MAX(last_at, ?)"
-                           " WHERE id = ?", (at, at, placement.story_id))
+                if at is not None:  # an undated article leaves the story's time span as it is
+                    db.execute("UPDATE stories SET first_at = COALESCE(MIN(first_at, ?), ?),"
+                               " last_at = COALESCE(MAX(last_at, ?), ?) WHERE id = ?",
+                               (at, at, at, at, placement.story_id))
             probability = placement.neighbour.probability if placement.story_id is not None else None
             db.execute("INSERT OR REPLACE INTO story_articles (story_id, article_id, probability)"
                        " VALUES (?, ?, ?)", (story_id[0], article.id, probability))
@@ -150,7 +152,7 @@ class Library:
         vector = self.vector_of(article_id)
         if vector is None:  # stored by an older newscred without lateral reading
             return []
-        return self.coverage(vector, row[0] or 0.0, json.loads(row[1] or "[]"),
+        return self.coverage(vector, row[0], json.loads(row[1] or "[]"),
                              story=story, exclude=article_id, limit=limit)
 
     def related_to(self, report: Report, *, limit: int = 20) -> list[dict[str, Any]]:
@@ -165,7 +167,7 @@ class Library:
         return self.coverage(vector, at, entities, story=placement.story_id,
                              exclude=article.id, limit=limit)
 
-    def coverage(self, vector: np.ndarray, at: float, entities: Any, *, story: int | None,
+    def coverage(self, vector: np.ndarray, at: float | None, entities: Any, *, story: int | None,
                  exclude: str, limit: int) -> list[dict[str, Any]]:
         """The members of `story`, plus the stored articles inside the time window that the
         same-story model pairs with this one directly (at its pairwise, FNC-1 threshold,
@@ -212,11 +214,11 @@ class Library:
 
     def stories(self, *, since: str | None = None, min_size: int = 1,
                 limit: int = 100) -> list[dict[str, Any]]:
-        """Stories, latest first, with their size and outlets."""
+        """Stories, latest first, with their size, outlets and member article ids."""
         since_at = time_of(since) if since else None
         rows = self.store.db.execute(
             "SELECT s.id, s.title, s.first_at, s.last_at, COUNT(sa.article_id),"
-            " GROUP_CONCAT(DISTINCT COALESCE(a.domain, a.outlet))"
+            " GROUP_CONCAT(DISTINCT COALESCE(a.domain, a.outlet)), GROUP_CONCAT(sa.article_id)"
             " FROM stories s JOIN story_articles sa ON sa.story_id = s.id"
             " JOIN articles a ON a.id = sa.article_id"
             " WHERE (? IS NULL OR s.last_at >= ?)"
@@ -224,8 +226,9 @@ class Library:
             " ORDER BY s.last_at DESC, s.id DESC LIMIT ?",
             (since_at, since_at, min_size, limit))
         return [{"id": sid, "title": title, "first": _iso(first), "last": _iso(last),
-                 "articles": size, "outlets": sorted(set((outlets or "").split(",")) - {""})}
-                for sid, title, first, last, size, outlets in rows]
+                 "articles": size, "outlets": sorted(set((outlets or "").split(",")) - {""}),
+                 "members": sorted((members or "").split(","))}
+                for sid, title, first, last, size, outlets, members in rows]
 
     def story(self, story_id: int) -> dict[str, Any]:
         row = self.store.db.execute("SELECT id, title, first_at, last_at FROM stories WHERE id = ?",

@@ -101,6 +101,7 @@ class StorySummary(BaseModel):
     last: str | None
     articles: int
     outlets: list[str]
+    members: list[str] = Field(description="The ids of the story's articles")
 
 
 class StoriesResponse(BaseModel):
