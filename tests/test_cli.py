@@ -273,3 +273,20 @@ def test_the_readme_json_example_gets_a_score():
     report = check(**fields)
     assert not report.assessment.abstained and report.assessment.score is not None
     assert "examples/wire_report.json" in (EXAMPLES.parent / "README.md").read_text(encoding="utf-8")
+
+
+def test_extra_input_fields_are_carried_in_article_extra_with_one_note_per_run(tmp_path):
+    records = [{"id": str(n), "title": WIRE_TITLE, "text": WIRE_BODY, "section": f"local-{n}",
+                "Desk": {"editor": "R. Diaz"}} for n in range(3)]
+    path = write(tmp_path, "a.jsonl", "\n".join(json.dumps(r) for r in records) + "\n")
+    result = invoke("check", path, "--format", "jsonl")
+    assert result.exit_code == 0, result.stderr
+    reports = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [r["article"]["extra"] for r in reports] == [
+        {"section": f"local-{n}", "Desk": {"editor": "R. Diaz"}} for n in range(3)]
+    assert all(not r["warnings"] for r in reports)
+    assert result.stderr.count("article.extra") == 1
+    assert "'section', 'Desk'" in result.stderr
+    plain = invoke("check", write(tmp_path, "b.txt", f"{WIRE_TITLE}\n\n{WIRE_BODY}\n"), "-f", "json")
+    assert json.loads(plain.stdout)[0]["article"]["extra"] == {}
+    assert "article.extra" not in plain.stderr

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import unicodedata
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
@@ -64,6 +64,13 @@ class Article(BaseModel):
     language: str | None = None
     links: tuple[Link, ...] = ()
     cleaning: tuple[CleaningEntry, ...] = ()
+    extra: dict[str, Any] = Field(
+        default_factory=dict,
+        description="Input fields newscred does not read (e.g. 'section'), carried through "
+        "unchanged under their names as given. Never analysed.")
+
+    def __hash__(self) -> int:  # `extra` holds dicts; the id and texts identify an article
+        return hash((self.id, self.title, self.body))
 
     def text_of(self, part: Part) -> str:
         return self.title if part == "title" else self.body

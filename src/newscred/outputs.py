@@ -27,17 +27,29 @@ class Summary:
     failed: int = 0
     below: int = 0
     scores: list[int] = field(default_factory=list)
+    extra_fields: dict[str, None] = field(default_factory=dict)  # ordered set
 
     def add(self, result: Result, fail_under: int | None) -> None:
         self.total += 1
         if isinstance(result, BatchError):
             self.failed += 1
             return
+        self.extra_fields.update(dict.fromkeys(result.article.extra))
         score = result.assessment.score
         if score is not None:
             self.scores.append(score)
             if fail_under is not None and score < fail_under:
                 self.below += 1
+
+    def extra_note(self) -> str | None:
+        """One note per run naming the input fields carried but not analysed."""
+        if not self.extra_fields:
+            return None
+        names = ", ".join(repr(name) for name in list(self.extra_fields)[:20])
+        more = len(self.extra_fields) - 20
+        return (f"note: newscred does not analyse the input field(s) {names}"
+                + (f" and {more} more" if more > 0 else "")
+                + "; each report carries them unchanged in article.extra.")
 
     def line(self, seconds: float) -> str:
         rate = self.total / seconds if seconds > 0 else 0.0

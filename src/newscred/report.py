@@ -8,7 +8,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from newscred.article import Article, Span
 
-SCHEMA_VERSION = "1.1.0"
+SCHEMA_VERSION = "1.2.0"
 
 WHAT_IT_MEASURES = (
     "How closely the text resembles reliable rather than unreliable reporting, judged from "

@@ -99,15 +99,15 @@ def test_given_id_is_kept_and_computed_id_is_stable() -> None:
     assert len(first) == 16
 
 
-def test_warnings_for_ignored_fields_and_guessed_encoding() -> None:
+def test_extra_fields_are_carried_and_a_guessed_encoding_warned() -> None:
     record = ArticleInput.from_mapping(
-        {"text": "The ferry is late again.", "section": "local"}, decode_warning="decoded as cp1252: x"
+        {"text": "The ferry is late again.", "section": "local", "rank": {"n": 2}},
+        decode_warning="decoded as cp1252: x",
     )
-    _, warnings = build_article(record)
-    assert [(w.code, w.message) for w in warnings] == [
-        ("NC109", "ignored unknown field(s): 'section'"),
-        ("NC104", "decoded as cp1252: x"),
-    ]
+    article, warnings = build_article(record)
+    assert article.extra == {"section": "local", "rank": {"n": 2}}
+    assert [(w.code, w.message) for w in warnings] == [("NC104", "decoded as cp1252: x")]
+    assert hash(article) == hash(build_article(record)[0])
 
 
 @pytest.mark.parametrize(

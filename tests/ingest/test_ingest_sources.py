@@ -113,7 +113,7 @@ def test_jsonl_bad_line_fails_alone(tmp_path: Path) -> None:
     assert len(records) == 5  # the blank line is not a record
     good = [r for r in records if isinstance(r, ArticleInput)]
     assert [r.id for r in good] == ["one", "6"]
-    assert good[1].ignored_fields == ("tags",)
+    assert good[1].extra == {"tags": ["x"]}
     errors = [r for r in records if isinstance(r, RecordError)]
     assert [(e.record, e.id, e.error.code) for e in errors] == [(2, None, "NC106"), (3, None, "NC106"), (4, "five", "NC108")]
     assert "line 3" in errors[0].error.message
@@ -131,7 +131,7 @@ def test_csv_with_bom_multiline_cells_and_a_bad_row(tmp_path: Path) -> None:
     records = list(read_source(write(tmp_path, "a.csv", content)))
     assert isinstance(records[0], ArticleInput)
     assert (records[0].id, records[0].title, records[0].text) == ("1", HEADLINE, f"{PARA_1}\r\n{PARA_2}")
-    assert records[0].ignored_fields == ("Section",)
+    assert records[0].extra == {"Section": "local"}
     assert [(r.record, r.id, r.error.code) for r in records if isinstance(r, RecordError)] == [
         (2, "2", "NC108"),
         (3, None, "NC107"),

@@ -30,9 +30,6 @@ def build_article(
     nothing could be extracted), NC113 when the body is over `max_chars`.
     """
     warnings: list[Notice] = []
-    if record.ignored_fields:
-        shown = ", ".join(repr(name) for name in record.ignored_fields)
-        warnings.append(_notice("NC109", f"ignored unknown field(s): {shown}"))
     if record.decode_warning:
         warnings.append(_notice("NC104", record.decode_warning))
 
@@ -93,6 +90,7 @@ def build_article(
         language=language,
         links=links,
         cleaning=cleaning,
+        extra=record.extra,
     )
     return article, warnings
 

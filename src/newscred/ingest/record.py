@@ -24,9 +24,9 @@ class ArticleInput(BaseModel):
     """One article as given: every field optional, nothing cleaned or checked yet.
 
     Build one from untrusted data with `from_mapping`, which accepts `body` for `text`,
-    lists unknown keys in `ignored_fields` and raises NC109 for values of the wrong type.
-    `ignored_fields` and `decode_warning` travel with the record for the caller's warnings
-    and are left out of dumps.
+    keeps other keys, with their values as given, in `extra` (carried to `article.extra`)
+    and raises NC109 for values of the wrong type. `extra` and `decode_warning` travel
+    with the record and are left out of dumps.
     """
 
     model_config = ConfigDict(frozen=True, extra="forbid")
@@ -39,7 +39,7 @@ class ArticleInput(BaseModel):
     outlet: str | None = None
     published: str | None = None
     author: str | None = None
-    ignored_fields: tuple[str, ...] = Field(default=(), exclude=True)
+    extra: dict[str, Any] = Field(default_factory=dict, exclude=True)
     decode_warning: str | None = Field(default=None, exclude=True)
 
     @property
@@ -59,13 +59,13 @@ class ArticleInput(BaseModel):
         `body` given with different values.
         """
         values: dict[str, str] = {}
-        ignored: list[str] = []
+        extra: dict[str, Any] = {}
         for raw_key, raw_value in data.items():
             key = str(raw_key).strip().lower()
             if key == TEXT_ALIAS:
                 key = "text"
             elif key not in FIELDS:
-                ignored.append(str(raw_key))
+                extra[str(raw_key)] = raw_value
                 continue
             value = _field_value(str(raw_key), key, raw_value)
             if value is None:
@@ -77,7 +77,7 @@ class ArticleInput(BaseModel):
                     f"(check for both 'text' and 'body', or keys differing only in case)",
                 )
             values[key] = value
-        return cls(**values, ignored_fields=tuple(ignored), decode_warning=decode_warning)
+        return cls(**values, extra=extra, decode_warning=decode_warning)
 
 
 def _field_value(raw_key: str, key: str, value: Any) -> str | None:
