@@ -108,7 +108,7 @@ def check(  # noqa: PLR0913 - one option per documented flag
     fail_under: Annotated[
         Optional[int], typer.Option(min=0, max=100, help="Exit 4 when any article scores below N.")
     ] = None,
-    top: Annotated[int, typer.Option(min=1, max=20, help="Reasons shown per article.")] = 3,
+    top: Annotated[int, typer.Option(min=1, max=20, help="At most N groups shown that lowered the score, and N that raised it.")] = 3,
     show: Annotated[
         Optional[str], typer.Option(help="Comma-separated signals to highlight (terminal).")
     ] = None,

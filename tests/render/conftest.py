@@ -84,7 +84,9 @@ def make_report(article: Article, signals: tuple[Signal, ...]) -> MakeReport:
             "assessment": Assessment(
                 score=62, probability=0.62, band="mixed", confidence=0.5, abstained=False,
                 components=(Component(name="language", points=-5.0),
-                            Component(name="sourcing", points=-3.5)),
+                            Component(name="sourcing", points=-3.5),
+                            Component(name="wording", points=4.0),
+                            Component(name="style", points=0.2)),
             ),
             "signals": signals,
             "warnings": (Notice(code="NC900", message="Short article [red]x[/]"),),

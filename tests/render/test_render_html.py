@@ -104,6 +104,8 @@ def test_score_reasons_and_tables(report):
         assert report.signal(name).summary in text
     assert "Few check-worthy claims." in text  # in the signals table only
     assert "−5.0 points" in text
+    assert text.index("Lowered the score") < text.index("−5.0 points") < text.index("Raised the score")
+    assert text.index("Raised the score") < text.index("+4.0 points")
     assert "Outlet not in the reference list." in text
     assert "Anonymous sources 1" in text and "Share of claims attributed 25%" in text
     assert "features" not in text

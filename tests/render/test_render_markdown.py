@@ -16,9 +16,19 @@ def test_section_score_and_reasons(report):
     assert "## Mayor \\[bold\\]sues\\[/\\] \\| council over grants" in out
     assert "**62/100 · mixed** (confidence 50%)" in out
     assert f"*{WHAT_IT_MEASURES}*" in out
-    assert "- **language** (concern 72%, −5.0 points): Loaded, emotive words" in out
-    assert "- **headline** (concern 30%): Headline mostly matches the body." in out
-    assert out.index("**language**") < out.index("**sourcing**") < out.index("**headline**")
+    moves = out[out.index("### Why this score"):out.index("### Signals")]
+    assert "- **language** (−5.0 points; concern 72%): Loaded, emotive words" in moves
+    assert "- **wording** (+4.0 points): The text's word patterns" in moves
+    assert (moves.index("**Lowered the score**") < moves.index("**language**")
+            < moves.index("**sourcing**") < moves.index("**Raised the score**")
+            < moves.index("**wording**"))
+    assert "**style**" not in moves and "**headline**" not in moves  # under half a point; no points
+
+
+def test_an_abstained_report_lists_the_signals_of_most_concern(abstained):
+    out = render_markdown([abstained])
+    assert "### Signals of most concern (no score was given)" in out
+    assert "Why this score" not in out
 
 
 def test_pipe_in_a_span_is_escaped(report):

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from newscred.render import Reason, top_reasons
-from newscred.report import Signal
+from newscred.render.common import score_moves
+from newscred.report import Component, Signal
 
 
 def test_ordered_by_concern_with_points(report):
@@ -36,3 +37,24 @@ def test_top_limits_and_ties_break_by_name(make_report):
 def test_threshold_is_inclusive(make_report):
     report = make_report(signals=(Signal(name="genre", version="1", score=0.2, summary="s"),))
     assert [r.name for r in top_reasons(report)] == ["genre"]
+
+
+def test_score_moves_split_lowered_from_raised_and_name_the_model_groups(report):
+    moves = score_moves(report)
+    assert [(r.name, r.points) for r in moves.lowered] == [("language", -5.0), ("sourcing", -3.5)]
+    assert moves.lowered[0].summary == report.signal("language").summary
+    assert moves.lowered[0].score == 0.72
+    (wording,) = moves.raised  # style moved it by 0.2 points: not listed
+    assert (wording.name, wording.points, wording.score) == ("wording", 4.0, None)
+    assert wording.summary.endswith("resemble reliable reporting.")
+    assert [r.name for r in score_moves(report, top=1).lowered] == ["language"]
+
+
+def test_a_group_that_lowered_the_score_says_unreliable_and_abstaining_moves_nothing(
+        make_report, abstained):
+    report = make_report()
+    report = report.model_copy(update={"assessment": report.assessment.model_copy(
+        update={"components": (Component(name="style", points=-2.0),)})})
+    (style,) = score_moves(report).lowered
+    assert style.summary.endswith("resemble unreliable reporting.") and style.score is None
+    assert score_moves(abstained).raised == score_moves(abstained).lowered == []

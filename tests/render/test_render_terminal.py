@@ -29,6 +29,10 @@ def test_score_band_reasons_and_measures(report):
         assert report.signal(name).summary in text
     assert "−5.0 points" in text
     assert "Daily Example" in text and "a1" in text
+    moves = text[text.index("Why this score"):text.index("Signal Concern")]
+    assert moves.index("Lowered the score") < moves.index("language") < moves.index("Raised the score")
+    assert moves.index("Raised the score") < moves.index("wording +4.0 points")
+    assert "reliable reporting" in moves
 
 
 def test_article_markup_is_shown_literally(report):

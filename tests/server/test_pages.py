@@ -65,7 +65,7 @@ def test_form_post_gives_the_report_page(client):
     toggles = [i for i in page.named("input") if i.get("type") == "checkbox"]
     assert {t["data-signal"] for t in toggles} == {m["data-signal"] for m in marks}
     captions = " ".join(page.text)
-    assert "Sourcing profile" in captions and "Top reasons" in captions
+    assert "Sourcing profile" in captions and "Why this score" in captions
     assert not page.named("script")
 
 

@@ -41,11 +41,12 @@ _CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 @dataclass(frozen=True)
 class Reason:
-    """One signal offered as a reason: concern `score` in [0, 1], `points` if known."""
+    """One signal offered as a reason: concern `score` in [0, 1] (None for a group of the
+    model that is no signal: `wording`, `style`), `points` if known."""
 
     name: str
     summary: str
-    score: float
+    score: float | None
     points: float | None = None
     note: str | None = None  # why the points go against the concern, when they do
 
@@ -71,6 +72,55 @@ def top_reasons(report: Report, *, top: int = 3) -> list[Reason]:
                note=notes.get(s.name))
         for s in candidates[: max(0, top)]
     ]
+
+
+# A component listed among what moved the score moved it by at least this many points.
+MOVE_MIN_POINTS = 0.5
+
+# What the components that are not signals measure, said for a reader.
+GROUP_SUMMARIES = {
+    "wording": "The text's word patterns (word pairs and punctuation, with outlet names, "
+               "links and datelines hidden) resemble {side} reporting.",
+    "style": "Its writing measurements (headline length and capitals, word length and "
+             "variety, digits, stop words, quotation marks) resemble {side} reporting.",
+}
+
+
+@dataclass(frozen=True)
+class Moves:
+    """What raised and what lowered the score, largest first (components of at least
+    MOVE_MIN_POINTS points)."""
+
+    raised: list[Reason]
+    lowered: list[Reason]
+
+
+def score_moves(report: Report, *, top: int = 3) -> Moves:
+    """The assessment's components split by direction, each with a plain summary: the
+    signal's own, or what `wording` and `style` measure. Empty when the assessment
+    abstained (nothing moved a score that was not given)."""
+    raised: list[Reason] = []
+    lowered: list[Reason] = []
+    for component in sorted(report.assessment.components, key=lambda c: (-abs(c.points), c.name)):
+        if abs(component.points) < MOVE_MIN_POINTS:
+            continue
+        side = "reliable" if component.points > 0 else "unreliable"
+        signal = report.signal(component.name)
+        if signal is not None:
+            reason = Reason(name=component.name, summary=signal.summary, score=signal.score,
+                            points=component.points, note=component.note)
+        else:
+            summary = GROUP_SUMMARIES.get(component.name, "{side}").format(side=side)
+            reason = Reason(name=component.name, summary=summary, score=None,
+                            points=component.points, note=component.note)
+        (raised if component.points > 0 else lowered).append(reason)
+    return Moves(raised=raised[: max(0, top)], lowered=lowered[: max(0, top)])
+
+
+MOVES_HEADINGS = (
+    ("lowered", "Lowered the score", "nothing lowered it by half a point or more"),
+    ("raised", "Raised the score", "nothing raised it by half a point or more"),
+)
 
 
 def component_points(assessment: Assessment) -> dict[str, float]:

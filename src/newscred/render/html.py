@@ -13,6 +13,9 @@ from collections.abc import Iterable, Sequence
 
 from newscred.article import Part
 from newscred.render.common import (
+    MOVES_HEADINGS,
+    Reason,
+    score_moves,
     Item,
     assign_styles,
     batch_error_line,
@@ -194,22 +197,37 @@ def _meter(score: float) -> str:
 
 
 def _reasons(report: Report, top: int) -> str:
-    reasons = top_reasons(report, top=top)
-    if not reasons:
-        items = "<p>No signal raised notable concern.</p>"
-    else:
-        rows = []
-        for reason in reasons:
-            points = f" · {points_text(reason.points)}" if reason.points is not None else ""
-            rows.append(
-                f"<li><strong>{esc(reason.name)}</strong> "
-                f'<span class="concern">concern {_meter(reason.score)}{points}</span>'
-                f"<br>{esc(reason.summary)}"
-                + (f'<br><small class="note">{esc(reason.note)}</small>' if reason.note else "")
-                + "</li>"
-            )
-        items = "<ol>" + "".join(rows) + "</ol>"
-    return f'<section class="reasons"><h3>Top reasons</h3>{items}</section>'
+    if report.assessment.abstained or not report.assessment.components:
+        reasons = top_reasons(report, top=top)
+        items = (_reason_list(reasons) if reasons
+                 else "<p>No signal raised notable concern.</p>")
+        return (f'<section class="reasons"><h3>Signals of most concern (no score was given)</h3>'
+                f"{items}</section>")
+    moves = score_moves(report, top=top)
+    parts = []
+    for key, heading, empty in MOVES_HEADINGS:
+        reasons = getattr(moves, key)
+        items = _reason_list(reasons) if reasons else f'<p class="none">{esc(empty)}</p>'
+        parts.append(f'<h4 class="{key}">{esc(heading)}</h4>{items}')
+    return f'<section class="reasons"><h3>Why this score</h3>{"".join(parts)}</section>'
+
+
+def _reason_list(reasons: Sequence[Reason]) -> str:
+    rows = []
+    for reason in reasons:
+        measures = []
+        if reason.points is not None:
+            measures.append(esc(points_text(reason.points)))
+        if reason.score is not None:
+            measures.append(f"concern {_meter(reason.score)}")
+        rows.append(
+            f"<li><strong>{esc(reason.name)}</strong> "
+            f'<span class="concern">{" · ".join(measures)}</span>'
+            f"<br>{esc(reason.summary)}"
+            + (f'<br><small class="note">{esc(reason.note)}</small>' if reason.note else "")
+            + "</li>"
+        )
+    return "<ol>" + "".join(rows) + "</ol>"
 
 
 def _table(caption: str, header: Sequence[str], rows: Iterable[Sequence[str]]) -> str:

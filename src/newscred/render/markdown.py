@@ -11,6 +11,9 @@ import re
 from collections.abc import Sequence
 
 from newscred.render.common import (
+    MOVES_HEADINGS,
+    Reason,
+    score_moves,
     Item,
     batch_error_line,
     notice_line,
@@ -109,17 +112,29 @@ def _assessment(report: Report) -> list[str]:
 
 
 def _reasons(report: Report, top: int) -> list[str]:
-    reasons = top_reasons(report, top=top)
-    if not reasons:
-        return ["### Top reasons", "No signal raised notable concern."]
-    lines = []
-    for reason in reasons:
-        extra = f", {points_text(reason.points)}" if reason.points is not None else ""
-        lines.append(
-            f"- **{inline(reason.name)}** (concern {percent(reason.score)}{extra}): "
-            f"{inline(reason.summary)}" + (f" *{inline(reason.note)}*" if reason.note else "")
-        )
-    return ["### Top reasons", "\n".join(lines)]
+    if report.assessment.abstained or not report.assessment.components:
+        reasons = top_reasons(report, top=top)
+        heading = "### Signals of most concern (no score was given)"
+        if not reasons:
+            return [heading, "No signal raised notable concern."]
+        return [heading, "\n".join(_reason_line(reason) for reason in reasons)]
+    moves = score_moves(report, top=top)
+    lines = ["### Why this score"]
+    for key, heading, empty in MOVES_HEADINGS:
+        reasons = getattr(moves, key)
+        body = "\n".join(_reason_line(reason) for reason in reasons) if reasons else f"*{empty}*"
+        lines.append(f"**{heading}**\n\n{body}")
+    return lines
+
+
+def _reason_line(reason: Reason) -> str:
+    measures = []
+    if reason.points is not None:
+        measures.append(points_text(reason.points))
+    if reason.score is not None:
+        measures.append(f"concern {percent(reason.score)}")
+    return (f"- **{inline(reason.name)}** ({'; '.join(measures)}): {inline(reason.summary)}"
+            + (f" *{inline(reason.note)}*" if reason.note else ""))
 
 
 def _table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> str:

@@ -17,13 +17,16 @@ from rich.text import Text
 
 from newscred.article import Part
 from newscred.render.common import (
+    MOVES_HEADINGS,
     Item,
+    Reason,
     assign_styles,
     batch_error_line,
     notice_line,
     outlet_signal,
     percent,
     points_text,
+    score_moves,
     score_text,
     title_of,
     top_reasons,
@@ -84,7 +87,7 @@ def report_panel(
     outlet = _outlet(report)
     if outlet is not None:
         parts.append(outlet)
-    parts.extend([Text(), Text("Top reasons", style="bold underline"), _reasons(report, top)])
+    parts.extend([Text(), *_reasons(report, top)])
     parts.extend([Text(), Text("Signals", style="bold underline"), _signal_table(report)])
     if show_text:
         parts.extend(_article_text(report, show))
@@ -142,22 +145,45 @@ def _bar(score: float) -> Text:
     return bar
 
 
-def _reasons(report: Report, top: int) -> RenderableType:
-    reasons = top_reasons(report, top=top)
-    if not reasons:
-        return Text("No signal raised notable concern.", style="dim")
+def _reasons(report: Report, top: int) -> list[RenderableType]:
+    """What lowered and what raised the score; without a score, the signals of most
+    concern."""
+    if report.assessment.abstained or not report.assessment.components:
+        heading = Text("Signals of most concern (no score was given)", style="bold underline")
+        reasons = top_reasons(report, top=top)
+        if not reasons:
+            return [heading, Text("No signal raised notable concern.", style="dim")]
+        return [heading, _reason_grid(reasons)]
+    moves = score_moves(report, top=top)
+    width = max((len(r.name) + 2 for r in moves.raised + moves.lowered), default=0)
+    parts: list[RenderableType] = [Text("Why this score", style="bold underline")]
+    for key, heading, empty in MOVES_HEADINGS:
+        reasons = getattr(moves, key)
+        parts.append(Text(heading, style="bold"))
+        parts.append(_reason_grid(reasons, width) if reasons else Text(f"  {empty}", style="dim"))
+    return parts
+
+
+def _reason_grid(reasons: Sequence[Reason], name_width: int = 0) -> Table:
     grid = Table.grid(padding=(0, 1))
-    grid.add_column(no_wrap=True)
+    grid.add_column(no_wrap=True, min_width=name_width)
     grid.add_column(no_wrap=True)
     grid.add_column(ratio=1)
     for reason in reasons:
-        concern = _bar(reason.score)
-        concern.append(f" {percent(reason.score):>4}")
+        measure = Text()
         if reason.points is not None:
-            concern.append(f"  {points_text(reason.points)}", style="dim")
+            measure.append(f"{points_text(reason.points):>13}", style=_points_style(reason.points))
+        if reason.score is not None:
+            measure.append(f"  concern {percent(reason.score):>4}", style="dim")
+        elif reason.points is not None:
+            measure.append(" " * 14)
         summary = reason.summary + (f" ({reason.note})" if reason.note else "")
-        grid.add_row(_plain(reason.name, style="bold"), concern, _plain(summary))
+        grid.add_row(_plain(f"  {reason.name}", style="bold"), measure, _plain(summary))
     return grid
+
+
+def _points_style(points: float) -> str:
+    return "green" if points > 0 else "red" if points < 0 else "dim"
 
 
 def _signal_table(report: Report) -> RenderableType:
