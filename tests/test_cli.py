@@ -290,3 +290,27 @@ def test_extra_input_fields_are_carried_in_article_extra_with_one_note_per_run(t
     plain = invoke("check", write(tmp_path, "b.txt", f"{WIRE_TITLE}\n\n{WIRE_BODY}\n"), "-f", "json")
     assert json.loads(plain.stdout)[0]["article"]["extra"] == {}
     assert "article.extra" not in plain.stderr
+
+
+def test_help_names_values_in_plain_words_for_every_command(capsys, monkeypatch):
+    from newscred.cli import command
+
+    monkeypatch.setenv("COLUMNS", "200")
+    root = command()
+
+    def help_of(path):
+        root.main([*path, "--help"], prog_name="newscred", standalone_mode=False)
+        return capsys.readouterr().out
+
+    paths = [[]]
+    for name, sub in root.commands.items():
+        paths.append([name])
+        paths.extend([name, inner] for inner in getattr(sub, "commands", {}))
+    assert len(paths) > 15
+    for path in paths:
+        output = help_of(path)
+        assert "--help" in output, path
+        for typer_word in ("<bool>", "<str>", "<int", "<float", "<list", "<path>"):
+            assert typer_word not in output, (path, typer_word)
+    check = help_of(["check"])
+    assert "terminal|json|jsonl|markdown|html" in check and " N [1<=x<=20]" in check

@@ -10,7 +10,7 @@ import time
 from contextlib import contextmanager
 from enum import Enum
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated, Any, Optional, get_args
 
 import typer
 from rich.console import Console
@@ -557,9 +557,56 @@ app.command()(related)
 app.command()(compare)
 
 
+def plain_metavars(command: Any) -> Any:
+    """Help in words a reader knows: N, NUMBER, TEXT, PATH and the choices themselves
+    instead of Typer's '<int range>', '<str>' and '<list[str]>'; no value shown for a flag
+    (--help included); an argument by its name alone. A metavar set by hand is kept."""
+    for param in command.params:
+        if param.param_type_name == "argument":
+            param.metavar = param.metavar or param.name.upper()
+            param.display_type_rich = _no_type  # the name column already says it
+            continue
+        if param.metavar is not None:
+            continue
+        if getattr(param, "is_flag", False):
+            param.metavar = ""
+            continue
+        kind = param.type_descriptor
+        element = get_args(kind.annotation)[0] if kind.is_list else kind.annotation
+        if kind.is_choice:
+            param.metavar = "|".join(str(getattr(c, "value", c)) for c in kind.choices)
+        elif element is int:
+            param.metavar = "N"
+        elif element is float:
+            param.metavar = "NUMBER"
+        else:
+            param.metavar = "PATH" if kind.is_path else "TEXT"
+    help_option = command.get_help_option
+
+    def plain_help_option(ctx: Any) -> Any:
+        option = help_option(ctx)
+        if option is not None:
+            option.metavar = ""
+        return option
+
+    command.get_help_option = plain_help_option
+    for sub in getattr(command, "commands", {}).values():
+        plain_metavars(sub)
+    return command
+
+
+def _no_type(ctx: Any) -> None:
+    return None
+
+
+def command() -> Any:
+    """The `newscred` command as it runs, with plain help metavars."""
+    return plain_metavars(typer.main.get_command(app))
+
+
 def main() -> None:
     try:
-        app()
+        command()(prog_name="newscred")
     except KeyboardInterrupt:
         _stderr().print("interrupted")
         sys.exit(130)

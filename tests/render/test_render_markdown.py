@@ -54,8 +54,9 @@ def test_tables_keep_their_columns(report):
 def test_text_section_marks_segments(report):
     out = render_markdown([report])
     # "sources" belongs to both spans; the sourcing span scores higher and takes it.
-    assert "**disgrace \\|** \\[language\\] **sources say** \\[sourcing\\] the plan" in out
-    assert "**shameful** \\[language\\] stunt." in out
+    assert ("**disgrace \\|** \\[language: loaded word\\] **sources say** "
+            "\\[sourcing: anonymous source\\] the plan") in out
+    assert "**shameful** \\[language: loaded word\\] stunt." in out
 
 
 def test_abstained_warnings_errors_and_batch_error(abstained, batch_error):

@@ -66,7 +66,7 @@ def test_warnings_errors_and_batch_error(report, batch_error):
 
 def test_show_limits_the_legend_and_show_text_false_hides_the_body(report):
     limited = flat(rendered([report], show={"sourcing"}))
-    assert "Highlights: sourcing Mayor" in limited
+    assert "Highlights: sourcing (each as **stretch** [signal: label]) Mayor" in limited
     hidden = rendered([report], show_text=False)
     assert "her office confirmed" not in hidden
 
@@ -98,3 +98,55 @@ def test_colours_follow_the_band(make_report):
     render_terminal([good], console)
     styled = console.export_text(styles=True)
     assert "\x1b[1;32m81/100 · reliable" in styled
+
+
+def test_without_colour_every_stretch_is_marked_in_words(report):
+    text = flat(rendered([report]))  # a console with no colour, as when piped
+    assert ("Critics call it a **disgrace |** [language: loaded word] **sources say** "
+            "[sourcing: anonymous source] the plan is a **shameful** [language: loaded word] stunt."
+            ) in text
+
+
+def _backgrounds(styles):
+    from rich.color import ColorSystem
+    from rich.style import Style
+
+    return [Style.parse(style).bgcolor.downgrade(ColorSystem.STANDARD).number for style in styles]
+
+
+def test_sixteen_colours_give_every_signal_its_own_background():
+    from newscred.render.terminal import (
+        SIGNAL_STYLES,
+        SPARE_STYLES,
+        STANDARD_SIGNAL_STYLES,
+        STANDARD_SPARE_STYLES,
+    )
+
+    standard = _backgrounds([*STANDARD_SIGNAL_STYLES.values(), *STANDARD_SPARE_STYLES])
+    assert len(set(standard)) == len(standard)
+    assert set(STANDARD_SIGNAL_STYLES) == set(SIGNAL_STYLES)
+    assert len(STANDARD_SPARE_STYLES) == len(SPARE_STYLES)
+    # the 256-colour palette does collapse in 16 colours: that is why the second one exists
+    full = _backgrounds(SIGNAL_STYLES.values())
+    assert len(set(full)) < len(full)
+
+
+def test_colour_consoles_use_their_palette_and_name_persuasion_techniques(make_report, article):
+    from newscred.report import Signal
+    from tests.render.conftest import span_of
+
+    signals = (
+        Signal(name="language", version="1", score=0.7, summary="s",
+               spans=(span_of(article, "disgrace", label="loaded_word"),)),
+        Signal(name="persuasion", version="1", score=0.7, summary="s",
+               spans=(span_of(article, "shameful stunt", label="Name_Calling,Labeling"),)),
+    )
+    report = make_report(signals=signals)
+    for system, language, persuasion in (("standard", "37;45", "37;41"),
+                                         ("256", "30;48;5;218", "30;48;5;216")):
+        console = Console(record=True, width=100, force_terminal=True, color_system=system)
+        render_terminal([report], console)
+        styled = console.export_text(styles=True)
+        assert f"\x1b[{language}mdisgrace" in styled, system
+        assert f"\x1b[{persuasion}mshameful stunt" in styled, system
+        assert "⟨Name Calling/Labeling⟩" in styled and "⟨loaded word⟩" not in styled

@@ -123,6 +123,18 @@ MOVES_HEADINGS = (
 )
 
 
+def label_text(label: str) -> str:
+    """A span label for reading: 'Loaded_Language' -> 'Loaded Language',
+    'Name_Calling,Labeling' -> 'Name Calling/Labeling', 'all_caps' -> 'all caps'."""
+    return label.replace("_", " ").replace(",", "/")
+
+
+def mark_tag(signal: str, label: str) -> str:
+    """The tag written after a highlighted stretch where colour cannot show it:
+    'persuasion: Loaded Language'."""
+    return f"{signal}: {label_text(label)}"
+
+
 def component_points(assessment: Assessment) -> dict[str, float]:
     return {component.name: component.points for component in assessment.components}
 

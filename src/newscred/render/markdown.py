@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from newscred.render.common import (
     MOVES_HEADINGS,
     Reason,
+    mark_tag,
     score_moves,
     Item,
     batch_error_line,
@@ -176,7 +177,8 @@ def _flagged(report: Report) -> list[str]:
 
 
 def _text(report: Report) -> list[str]:
-    """The article with flagged stretches in bold, each followed by its signal's name."""
+    """The article with flagged stretches in bold, each followed by its signal's name and
+    the span's label."""
     body = report.article.body
     paragraphs_out = []
     for start, end in paragraphs(body):
@@ -190,7 +192,7 @@ def _text(report: Report) -> list[str]:
             if segment.mark is None:
                 pieces.append(escape(text))
             else:
-                pieces.append(_bold(text, tag=segment.mark.signal))
+                pieces.append(_bold(text, tag=mark_tag(segment.mark.signal, segment.mark.span.label)))
             after_tag = segment.mark is not None and not text[-1:].isspace()
         paragraphs_out.append(_hard_breaks("".join(pieces)))
     return ["### Text", *paragraphs_out] if paragraphs_out else []

@@ -1,5 +1,11 @@
 """Reports in the terminal with rich: one panel per article.
 
+Highlights follow what the console can show. With colour, each signal has a background
+(a 16-colour palette of its own where only 16 colours exist, so no two signals share one)
+and persuasion stretches are followed by their technique's name. Without colour (piped,
+NO_COLOR), every highlighted stretch is written `**stretch** [signal: label]`, as in
+Markdown.
+
 All text taken from a report goes through `rich.text.Text`, never through markup strings,
 so an article containing "[bold]" or "[/]" is shown literally; control characters are made
 visible so article text cannot send escape sequences to the terminal.
@@ -26,6 +32,8 @@ from newscred.render.common import (
     outlet_signal,
     percent,
     points_text,
+    label_text,
+    mark_tag,
     score_moves,
     score_text,
     title_of,
@@ -47,6 +55,29 @@ SIGNAL_STYLES = {
     "genre": "black on thistle1",
     "outlet": "black on grey82",
 }
+# Where only 16 colours exist (rich's "standard" and "windows" systems), the palette above
+# collapses (pink1 and light_salmon1 both become red), so signals get 16-colour
+# backgrounds of their own.
+STANDARD_SIGNAL_STYLES = {
+    "headline": "black on yellow",
+    "language": "white on magenta",
+    "sourcing": "black on cyan",
+    "persuasion": "white on red",
+    "claims": "black on green",
+    "genre": "white on blue",
+    "outlet": "black on white",
+}
+STANDARD_SPARE_STYLES = (
+    "black on bright_yellow",
+    "black on bright_magenta",
+    "black on bright_cyan",
+    "black on bright_green",
+    "white on bright_blue",
+    "white on bright_black",
+)
+# Signals whose span labels are named after the stretch even in colour: the technique.
+NAMED_LABELS = frozenset({"persuasion"})
+
 SPARE_STYLES = (
     "black on aquamarine1",
     "black on wheat1",
@@ -68,11 +99,22 @@ def render_terminal(
     show_text: bool = True,
 ) -> None:
     """Print each report as a panel and each failed record as a red line to `console`."""
+    colours = colour_mode(console)
     for item in items:
         if isinstance(item, BatchError):
             console.print(_plain(batch_error_line(item), style="red"))
         else:
-            console.print(report_panel(item, top=top, show=show, show_text=show_text))
+            console.print(report_panel(item, top=top, show=show, show_text=show_text,
+                                       colours=colours))
+
+
+def colour_mode(console: Console) -> str:
+    """'none' (no colour: piped, NO_COLOR, a dumb terminal), 'standard' (16 colours) or
+    'full' (256 colours or more)."""
+    system = console.color_system
+    if system is None:
+        return "none"
+    return "standard" if system in ("standard", "windows") else "full"
 
 
 def report_panel(
@@ -81,6 +123,7 @@ def report_panel(
     top: int = 3,
     show: Collection[str] | None = None,
     show_text: bool = True,
+    colours: str = "full",
 ) -> Panel:
     parts: list[RenderableType] = [_plain(title_of(report), style="bold"), _meta(report), Text()]
     parts.extend(_assessment(report))
@@ -90,7 +133,7 @@ def report_panel(
     parts.extend([Text(), *_reasons(report, top)])
     parts.extend([Text(), Text("Signals", style="bold underline"), _signal_table(report)])
     if show_text:
-        parts.extend(_article_text(report, show))
+        parts.extend(_article_text(report, show, colours))
     if report.article.cleaning:
         count = len(report.article.cleaning)
         parts.append(
@@ -204,17 +247,20 @@ def _signal_table(report: Report) -> RenderableType:
     return table
 
 
-def _article_text(report: Report, show: Collection[str] | None) -> list[RenderableType]:
+def _article_text(report: Report, show: Collection[str] | None,
+                  colours: str = "full") -> list[RenderableType]:
     names = highlighted_signals(report, show=show)
-    styles = assign_styles(
-        [s.name for s in report.signals if s.spans], SIGNAL_STYLES, SPARE_STYLES
-    )
+    known, spare = ((STANDARD_SIGNAL_STYLES, STANDARD_SPARE_STYLES) if colours == "standard"
+                    else (SIGNAL_STYLES, SPARE_STYLES))
+    styles = assign_styles([s.name for s in report.signals if s.spans], known, spare)
     legend = Text("Highlights: ", style="bold")
     if names:
         for index, name in enumerate(names):
             if index:
                 legend.append(" ")
             legend.append(f" {visible_controls(name)} ", style=styles[name])
+        if colours == "none":
+            legend.append("  (each as **stretch** [signal: label])", style="dim")
     else:
         legend.append("none", style="dim")
     return [
@@ -222,9 +268,9 @@ def _article_text(report: Report, show: Collection[str] | None) -> list[Renderab
         Text("Text", style="bold underline"),
         legend,
         Text(),
-        _highlighted(report, "title", show, styles, base="bold"),
+        _highlighted(report, "title", show, styles, colours, base="bold"),
         Text(),
-        _highlighted(report, "body", show, styles),
+        _highlighted(report, "body", show, styles, colours),
     ]
 
 
@@ -233,17 +279,44 @@ def _highlighted(
     part: Part,
     show: Collection[str] | None,
     styles: dict[str, str],
+    colours: str = "full",
     *,
     base: str = "",
 ) -> Text:
     source = report.article.text_of(part)
     text = Text(style=base)
-    for segment in segments(source, marks_for(report, part, show=show)):
-        style = styles[segment.mark.signal] if segment.mark is not None else ""
-        text.append(visible_controls(segment.text), style=style)
+    pieces = segments(source, marks_for(report, part, show=show))
+    after_tag = False
+    for index, segment in enumerate(pieces):
+        mark = segment.mark
+        if after_tag and segment.text[:1].strip():  # keep a tag off the next stretch
+            text.append(" ")
+        after_tag = False
+        if mark is None:
+            text.append(visible_controls(segment.text))
+            continue
+        last = index + 1 == len(pieces) or pieces[index + 1].mark != mark
+        if colours == "none":
+            _tagged(text, segment.text, mark_tag(mark.signal, mark.span.label) if last else None)
+            after_tag = last and not segment.text[-1:].isspace()
+            continue
+        text.append(visible_controls(segment.text), style=styles[mark.signal])
+        if last and mark.signal in NAMED_LABELS:
+            text.append(f" ⟨{visible_controls(label_text(mark.span.label))}⟩", style="dim italic")
     if not source.strip():
         text.append(f"(no {part})", style="dim")
     return text
+
+
+def _tagged(text: Text, stretch: str, tag: str | None) -> None:
+    """'**stretch** [tag]', the outer whitespace of the stretch kept outside the stars."""
+    core = stretch.strip()
+    if not core:
+        text.append(visible_controls(stretch))
+        return
+    lead = stretch[: len(stretch) - len(stretch.lstrip())]
+    trail = stretch[len(stretch.rstrip()):]
+    text.append(visible_controls(f"{lead}**{core}**" + (f" [{tag}]" if tag else "") + trail))
 
 
 def _notices(report: Report) -> list[RenderableType]:
