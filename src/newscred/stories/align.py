@@ -3,9 +3,14 @@
 For each check-worthy claim of each article (the `claims` signal's list), every other
 article's sentences are compared with it by embedding cosine:
 - the best sentence at or above `MATCH` reports the same thing. It *contradicts* the claim
-  when a lexical check finds a conflict (different figures, a negation on one side only,
-  a different weekday, month or year, or different named actors in an otherwise near-identical
-  sentence); otherwise it *corroborates* it;
+  when a lexical check finds a conflict (different figures of the same unit, a negation on
+  one side only, a different day, weekday, month or year, or different named actors in an
+  otherwise near-identical sentence); otherwise it *corroborates* it. Figures are read with
+  their unit and scale (`figures.py`): dates, times, ordinals, phone numbers and list
+  numbering are not figures, and "6 percent" beside "6 people" is no conflict. A leading
+  dateline ("WASHINGTON (AP) —", "April 12, 2025 —") is the date of the text, not of the
+  event, so it is left out of the check; dates conflict only kind by kind ("April 12"
+  with "April 18", weekday with weekday, month with month, year with year);
 - an article whose sentences are related to the claim (best cosine ≥ `RELATED`) but do
   not report it is read by the stance model (FNC-1 agree/disagree/discuss/unrelated,
   `stance.py`); its P(disagree) is given on the evidence. It contradicts the claim only
@@ -27,7 +32,9 @@ from typing import Any
 
 import numpy as np
 
+from newscred.analyzers.boilerplate import dateline_end
 from newscred.stories.entities import entities_of
+from newscred.stories.figures import disagreement, figures
 from newscred.text import Segment
 
 MATCH = 0.62  # cosine at which a sentence reports the same thing as the claim
@@ -40,14 +47,17 @@ STANCE_CONTRADICTS = False
 NEAR_IDENTICAL = 0.8  # above it, different named actors mean a conflict
 MAX_EVIDENCE = 3  # evidence sentences listed per status
 
-_NUMBER = re.compile(r"\d[\d,]*(?:\.\d+)?")
 _NEGATION = re.compile(
     r"\b(?:not|no|never|none|nobody|nothing|neither|nor|without|denied|denies|deny|"
     r"false|untrue|refused|rejected)\b|n['’]t\b", re.IGNORECASE)
-_WHEN = re.compile(
-    r"\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|january|february|march|"
-    r"april|may|june|july|august|september|october|november|december)\b", re.IGNORECASE)
-_YEARS = re.compile(r"\b(?:19|20)\d\d\b")
+_WEEKDAYS = re.compile(r"\b(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b")
+# Capitalised only: "may" and "march" are verbs too.
+_MONTH_NAMES = ("(?:January|February|March|April|May|June|July|August|September|October|"
+                "November|December)")
+_MONTHS = re.compile(rf"\b{_MONTH_NAMES}\b")
+_YEARS = re.compile(r"(?<![\d$€£.,])\b(?:19|20)\d\d\b(?![\d,.]\d)")
+_DAYS = re.compile(rf"\b(?:(?P<month>{_MONTH_NAMES})\s+(?P<day>\d{{1,2}})(?![\d:])"
+                   rf"|(?P<day2>\d{{1,2}})\s+(?:of\s+)?(?P<month2>{_MONTH_NAMES})\b)")
 
 
 @dataclass
@@ -102,23 +112,38 @@ class AlignedClaim:
                 "best_matches": [e.as_dict() for e in self.best_matches]}
 
 
-def _numbers(text: str) -> set[str]:
-    found = {m.group().replace(",", "").rstrip(".") for m in _NUMBER.finditer(text)}
-    return {n for n in found if not _YEARS.fullmatch(n)}
+def _without_dateline(text: str) -> str:
+    return text[dateline_end(text):]
+
+
+def _days(text: str) -> set[str]:
+    return {f"{m['month'] or m['month2']} {int(m['day'] or m['day2'])}" for m in _DAYS.finditer(text)}
+
+
+def _different_dates(a: str, b: str) -> tuple[list[str], list[str]] | None:
+    """The dates of the first kind (day of a month, weekday, month, year) both give and
+    none shares: "April 12" and "Tuesday" may be the same day, "April 12" and "April 18"
+    are not."""
+    for kind in (_days, _WEEKDAYS.findall, _MONTHS.findall, _YEARS.findall):
+        when_a, when_b = set(kind(a)), set(kind(b))
+        if when_a and when_b and not (when_a & when_b):
+            return sorted(when_a), sorted(when_b)
+    return None
 
 
 def conflict(claim: str, sentence: str, similarity: float) -> str | None:
     """Why two sentences about the same thing disagree, or None."""
-    a, b = _numbers(claim), _numbers(sentence)
-    if a and b and not (a & b):
-        return f"different figures ({', '.join(sorted(a))} vs {', '.join(sorted(b))})"
+    claim, sentence = _without_dateline(claim), _without_dateline(sentence)
+    different = disagreement(figures(claim), figures(sentence))
+    if different:
+        mine, theirs = ([f.text for f in side] for side in different)
+        return f"different figures ({', '.join(mine)} vs {', '.join(theirs)})"
     neg_a, neg_b = bool(_NEGATION.search(claim)), bool(_NEGATION.search(sentence))
     if neg_a != neg_b:
         return "negated on one side only"
-    when_a = {w.lower() for w in _WHEN.findall(claim)} | set(_YEARS.findall(claim))
-    when_b = {w.lower() for w in _WHEN.findall(sentence)} | set(_YEARS.findall(sentence))
-    if when_a and when_b and not (when_a & when_b):
-        return f"different dates ({', '.join(sorted(when_a))} vs {', '.join(sorted(when_b))})"
+    dates = _different_dates(claim, sentence)
+    if dates:
+        return f"different dates ({', '.join(dates[0])} vs {', '.join(dates[1])})"
     if similarity >= NEAR_IDENTICAL:
         actors_a, actors_b = entities_of(claim), entities_of(sentence)
         if actors_a and actors_b and not (actors_a & actors_b):
