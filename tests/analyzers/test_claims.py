@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import pytest
 
+from newscred.analyzers.boilerplate import claim_candidates, dateline_end, is_boilerplate
 from newscred.analyzers.claims import MAX_CLAIMS, THRESHOLD, ClaimsAnalyzer
 from newscred.article import Article
+from newscred.text import sentences
 from tests.conftest import SENSATIONAL_BODY, WIRE_BODY, WIRE_TITLE
 
 PLEASANTRIES = (
@@ -42,7 +44,7 @@ def by_text(signal, start: str) -> dict:
 
 
 def test_contract(analyzer):
-    assert analyzer.name == "claims" and analyzer.version == "1"
+    assert analyzer.name == "claims" and analyzer.version == "2"
     assert analyzer.requires == ("model:claims",)
 
 
@@ -133,3 +135,95 @@ def test_at_most_five_claims(analyzer):
     assert len(signal.spans) == MAX_CLAIMS == len(signal.details["claims"])
     probabilities = [c["probability"] for c in signal.details["claims"]]
     assert probabilities == sorted(probabilities, reverse=True)
+
+
+# -- issue 13: contact lines, datelines and press-release boilerplate are never claims ------
+PRESS_RELEASE = (
+    "FOR IMMEDIATE RELEASE\n"
+    "April 12, 2025 — The Ardenport Water Authority will spend $4.2 million to upgrade 18 "
+    "pumping stations, its board decided on Thursday.\n\n"
+    "WASHINGTON (AP) — The city sued the state on Tuesday over $2 million in unpaid water fees.\n\n"
+    "The upgrade will cut water outages by 30 percent, director Ruth Okafor said.\n\n"
+    "Media Contact: Jane Doe, Ardenport Water Authority, (555) 014-2290, "
+    "jane.doe@ardenportwater.example\n"
+    "###\n"
+    "About Ardenport Water: The authority serves 120,000 residents in three counties and "
+    "has cut its debt by $9 million since 2019.\n"
+    "Copyright 2025 Ardenport Water Authority. All rights reserved."
+)
+
+
+@pytest.mark.parametrize("text", [
+    "Media Contact: Jane Doe, (555) 014-2290", "Press inquiries: press@ardenportwater.example",
+    "Jane Doe, Communications Director, 555-014-2290, jane.doe@ardenportwater.example",
+    "(555) 014-2290", "https://ardenportwater.example/news", "Visit www.ardenportwater.example for more.",
+    "WASHINGTON (AP) —", "ARDENPORT, Ore., April 12, 2025 /PRNewswire/ --", "April 12, 2025 —",
+    "April 12, 2025", "FOR IMMEDIATE RELEASE", "###", "-30-",
+    "About Ardenport Water: The authority serves 120,000 residents in three counties.",
+    "About the Ardenport Water Authority", "Copyright 2025 Ardenport Water Authority.",
+    "© 2025 Ardenport Water. All rights reserved.", "Follow us on Facebook and Instagram.",
+    "Sign up for our weekly newsletter.",
+])
+def test_boilerplate_lines(text):
+    assert is_boilerplate(text)
+
+
+@pytest.mark.parametrize("text", [
+    "The city sued the state on Tuesday over $2 million in unpaid water fees.",
+    "About $7.5 million will come from a state infrastructure fund.",
+    "About 40 people attended the meeting on April 12.",
+    "Copyright law was at the centre of the case, which cost the firm $3 million.",
+    "Residents who sign up for the program will save 10 percent, the authority said.",
+    "The report was published on the agency's website, cdc.gov, in March.",
+    "Contact tracing found 40 new cases in the county.",
+])
+def test_reporting_is_not_boilerplate(text):
+    assert not is_boilerplate(text)
+
+
+def test_datelines_are_measured():
+    assert dateline_end("WASHINGTON (AP) — The city sued.") == len("WASHINGTON (AP) — ")
+    reuters = "NEW YORK, April 12 (Reuters) - "
+    assert dateline_end(reuters + "Stocks fell.") == len(reuters)
+    assert dateline_end("April 12, 2025 — The board voted.") == len("April 12, 2025 — ")
+    assert dateline_end("The board voted on April 12, 2025 — a Saturday.") == 0
+    assert dateline_end("Officials — and residents — agreed.") == 0
+
+
+def test_a_press_release_lists_no_boilerplate_and_strips_datelines(analyzer):
+    item = article(PRESS_RELEASE)
+    signal = analyzer.analyze(item)
+    texts = [c["text"] for c in signal.details["claims"]]
+    assert texts and all(item.body[c["start"]:c["end"]] == c["text"] for c in signal.details["claims"])
+    for span in signal.spans:
+        assert 0 <= span.start < span.end <= len(item.body)
+    assert not any(word in text for text in texts for word in (
+        "555", "Media Contact", "IMMEDIATE", "About Ardenport", "Copyright", "April 12", "(AP)"))
+    sued = by_text(signal, "The city sued the state")
+    assert sued["start"] == item.body.index("The city sued the state")
+    lede = by_text(signal, "The Ardenport Water Authority will spend")
+    assert lede["start"] == item.body.index("The Ardenport Water Authority will spend")
+    assert signal.details["candidates"] == 3 < signal.details["sentences"]
+
+
+def test_candidates_of_plain_and_hard_wrapped_prose_are_the_sentences():
+    body = ("The council voted 7-2 on Monday to spend $12 million\nrepairing the bridge, the "
+            "county said.\nIt will close for\neight months. Residents can sign up for\nupdates.")
+    sents = sentences(body)
+    assert claim_candidates(body, sents) == list(sents)
+
+
+def test_nothing_after_an_end_of_release_mark_is_a_claim():
+    body = ("The board approved $4.2 million for 18 pumping stations on Thursday.\n\n###\n\n"
+            "The authority serves 120,000 residents and was founded in 1950.")
+    assert [c.text for c in claim_candidates(body, sentences(body))] == [
+        "The board approved $4.2 million for 18 pumping stations on Thursday."]
+
+
+def test_an_about_section_is_not_a_claim_even_under_its_own_heading():
+    body = ("The board approved $4.2 million for 18 pumping stations on Thursday.\n\n"
+            "About Ardenport Water\n\n"
+            "The authority serves 120,000 residents. It was founded in 1950.\n\n"
+            "Media contacts\nJane Doe\n(555) 014-2290")
+    assert [c.text for c in claim_candidates(body, sentences(body))] == [
+        "The board approved $4.2 million for 18 pumping stations on Thursday."]

@@ -1,12 +1,15 @@
 """Claims analyzer: the body sentences most worth fact-checking, and who the article says
 made them.
 
-Every body sentence is scored by the check-worthiness model (`newscred.models.claims`,
-trained on CLEF CheckThat! 2019 debate sentences). The top sentences (at most `MAX_CLAIMS`)
-whose probability reaches `THRESHOLD` are listed as "check-worthy claim" spans, each with
-the figures and named actors it contains and the source the article gives for it (an
-attribution verb in the sentence, or the speaker of the quote it sits in), else "no source
-named in the article".
+Every body sentence that may be a claim is scored by the check-worthiness model
+(`newscred.models.claims`, trained on CLEF CheckThat! 2019 debate sentences). The top
+sentences (at most `MAX_CLAIMS`) whose probability reaches `THRESHOLD` are listed as
+"check-worthy claim" spans, each with the figures and named actors it contains and the
+source the article gives for it (an attribution verb in the sentence, or the speaker of
+the quote it sits in), else "no source named in the article". Contact lines, datelines
+and press-release boilerplate are never claims: they are left out before scoring
+(`boilerplate.claim_candidates`), and a dateline in front of a sentence is stripped from
+its span.
 
 Check-worthy is not a warning by itself: a well-reported article is full of verifiable
 facts. The concern score is therefore only about attribution: `UNATTRIBUTED_CONCERN` × the
@@ -27,6 +30,7 @@ from bisect import bisect_right
 from typing import Any
 
 from newscred.analyzers.base import clamp01
+from newscred.analyzers.boilerplate import claim_candidates
 from newscred.analyzers.common import join_words
 from newscred.analyzers.quotes import QuoteIndex, quotes
 from newscred.analyzers.sourcing import NOT_ATTRIBUTION
@@ -55,7 +59,7 @@ _NOT_ENTITY = frozenset(
 
 class ClaimsAnalyzer:
     name = "claims"
-    version = "1"
+    version = "2"  # 2: contact lines, datelines and boilerplate are never claims
     requires: tuple[str, ...] = ("model:claims",)
 
     def __init__(self, model: ClaimModel | None = None) -> None:
@@ -72,11 +76,12 @@ class ClaimsAnalyzer:
     def analyze(self, article: Article) -> Signal:
         body = article.body
         sents = sentences(body)
-        probabilities = self.model.probabilities([s.text for s in sents]) if sents else []
-        ranked = sorted(range(len(sents)), key=lambda i: (-probabilities[i], sents[i].start))
+        candidates = claim_candidates(body, sents)
+        probabilities = self.model.probabilities([c.text for c in candidates]) if candidates else []
+        ranked = sorted(range(len(candidates)), key=lambda i: (-probabilities[i], candidates[i].start))
         chosen = [i for i in ranked[:MAX_CLAIMS] if probabilities[i] >= THRESHOLD]
         context = _Context(self, body, sents)
-        claims = [context.claim(sents[i], float(probabilities[i])) for i in chosen]
+        claims = [context.claim(candidates[i], float(probabilities[i])) for i in chosen]
         spans = [
             article.span("body", c["start"], c["end"], label="check-worthy claim",
                          score=c["probability"], note=_note(c))
@@ -89,7 +94,7 @@ class ClaimsAnalyzer:
         above = int(sum(1 for p in probabilities if p >= THRESHOLD))
         top = sorted((float(p) for p in probabilities), reverse=True)
         features = {
-            "share_checkworthy": above / len(sents) if sents else 0.0,
+            "share_checkworthy": above / len(candidates) if candidates else 0.0,
             "checkworthy_per_100w": 100.0 * above / n_words if n_words else 0.0,
             "top_probability": top[0] if top else 0.0,
             "mean_top3_probability": sum(top[:3]) / len(top[:3]) if top else 0.0,
@@ -104,6 +109,7 @@ class ClaimsAnalyzer:
             "claims": [{k: v for k, v in c.items() if k != "anonymous"} for c in claims],
             "threshold": THRESHOLD,
             "sentences": len(sents),
+            "candidates": len(candidates),  # sentence parts scored: boilerplate left out
             "features": {k: round(float(v), 4) for k, v in features.items()},
         }
         return Signal(
@@ -207,7 +213,7 @@ class _Context:
         for offset in (quote.end - 1, quote.start):  # '"…," she said.' / 'She said: "…"'
             i = bisect_right(self.sent_starts, offset) - 1
             other = self.sents[i] if i >= 0 else sent
-            if other != sent:
+            if not other.start <= sent.start < other.end:  # a sentence, not its claim part
                 speaker = self._attribution(other)
                 if speaker is not None:
                     return speaker
