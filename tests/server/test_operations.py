@@ -200,3 +200,14 @@ def test_settings_from_file_and_environment(tmp_path):
         load_settings(config=config, environ={})
     with pytest.raises(NewscredError, match="rate_limit"):
         load_settings(environ={"NEWSCRED_RATE_LIMIT": "lots"})
+
+
+def test_read_deadlines_are_settings(tmp_path):
+    defaults = ServerSettings()
+    assert (defaults.header_timeout, defaults.body_timeout) == (10.0, 30.0)
+    config = tmp_path / "newscred.toml"
+    config.write_text("[serve]\nheader_timeout = 5\nbody_timeout = 20\n")
+    settings = load_settings(config=config, environ={"NEWSCRED_BODY_TIMEOUT": "60"})
+    assert (settings.header_timeout, settings.body_timeout) == (5.0, 60.0)
+    with pytest.raises(NewscredError, match="header_timeout"):
+        load_settings(environ={"NEWSCRED_HEADER_TIMEOUT": "0"})

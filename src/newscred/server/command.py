@@ -42,9 +42,11 @@ def serve(  # noqa: PLR0913 - one option per documented flag
     from newscred.cli import fail
 
     try:
+        import fastapi_offline  # noqa: F401 - the docs pages' assets (routes/docs.py)
         import uvicorn
 
         from newscred.server.app import create_app, pipeline_config
+        from newscred.server.deadlines import deadline_protocol
         from newscred.server.settings import load_settings
     except ImportError as exc:
         raise fail(NewscredError(
@@ -76,10 +78,12 @@ def serve(  # noqa: PLR0913 - one option per documented flag
         err=True,
     )
     # One HTTP process; `workers` analysis processes behind it (server/backends.py).
+    # uvicorn's h11 protocol with read deadlines: a slow client cannot hold a connection.
     uvicorn.run(
         app,
         host=settings.host,
         port=settings.port,
+        http=deadline_protocol(settings.header_timeout, settings.body_timeout),
         log_level=log_level.lower(),
         access_log=False,  # our own access log records ids, sizes and timings
         proxy_headers=False,

@@ -29,12 +29,16 @@ ENV_KEYS = {
     "NEWSCRED_MAX_BODY_BYTES": "max_body_bytes",
     "NEWSCRED_MAX_BATCH": "max_batch",
     "NEWSCRED_DB": "db",
+    "NEWSCRED_HEADER_TIMEOUT": "header_timeout",
+    "NEWSCRED_BODY_TIMEOUT": "body_timeout",
 }
 LIST_KEYS = {"api_keys", "cors_origins"}
 
 DEFAULT_MAX_BODY_BYTES = 5_000_000
 DEFAULT_MAX_BATCH = 100
 DEFAULT_RATE_LIMIT = 600.0
+DEFAULT_HEADER_TIMEOUT = 10.0
+DEFAULT_BODY_TIMEOUT = 30.0
 
 
 class ServerSettings(BaseModel):
@@ -60,6 +64,16 @@ class ServerSettings(BaseModel):
     cors_origins: tuple[str, ...] = ()
     max_body_bytes: int = Field(default=DEFAULT_MAX_BODY_BYTES, ge=1_000)
     max_batch: int = Field(default=DEFAULT_MAX_BATCH, ge=1, le=10_000)
+    header_timeout: float = Field(
+        default=DEFAULT_HEADER_TIMEOUT, gt=0, le=3600,
+        description="Seconds a client has to send a request's line and headers, from the "
+        "connection's start (or the previous response's end); then 408 and the connection closes.",
+    )
+    body_timeout: float = Field(
+        default=DEFAULT_BODY_TIMEOUT, gt=0, le=3600,
+        description="Seconds a client has to send a request's whole body, from the end of its "
+        "headers; then the connection closes.",
+    )
     allow_private_urls: bool = False
     pipeline_config: Path | None = Field(
         default=None, description="A pipeline TOML file (as for `newscred check --config`)."
