@@ -61,3 +61,43 @@ def page(browser):
     page.set_default_timeout(30_000)
     yield page
     context.close()
+
+
+PHONE = {"width": 390, "height": 844}
+
+
+@pytest.fixture
+def phone(browser):
+    """A page 390 px wide, a common phone's width."""
+    context = browser.new_context(viewport=PHONE, device_scale_factor=1)
+    page = context.new_page()
+    page.set_default_timeout(30_000)
+    yield page
+    context.close()
+
+
+# Every word of the page's main content that the browser laid out on more than one line:
+# a word is a run of letters, digits, '.', '_' and apostrophes, measured with a Range (one
+# client rect per line box it spans). Hidden text has no rects and is not counted.
+BROKEN_WORDS = r"""
+() => {
+  const broken = [];
+  const walker = document.createTreeWalker(document.querySelector("main"), NodeFilter.SHOW_TEXT);
+  const range = document.createRange();
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    for (const match of node.data.matchAll(/[\p{L}\p{N}_.'’]+/gu)) {
+      range.setStart(node, match.index);
+      range.setEnd(node, match.index + match[0].length);
+      if (range.getClientRects().length > 1) broken.push(match[0]);
+    }
+  }
+  return broken;
+}
+"""
+
+
+def assert_laid_out_whole(page) -> None:
+    """No horizontal scroll of the page itself, and no word split across lines."""
+    width = page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
+    assert width[0] <= width[1], f"the page is {width[0]} px wide in a {width[1]} px window"
+    assert page.evaluate(BROKEN_WORDS) == []

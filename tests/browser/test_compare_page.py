@@ -1,6 +1,7 @@
 """The compare page and the story pages in a real browser: submit two articles, the verdict,
 the columns, the claim marks, the aligned claims, no script and no CSP report, hostile
-text; with a store, /stories and a story page's "compare these" form.
+text; with a store, /stories and a story page's "compare these" form; the layout of
+each page on a phone and on a desktop.
 
 One server for the module; it has a store (--db) where the embedding model is installed.
 """
@@ -15,7 +16,7 @@ from types import SimpleNamespace
 import pytest
 
 from newscred.render.compare import STATUS_COLOURS
-from tests.browser.conftest import REASON
+from tests.browser.conftest import REASON, assert_laid_out_whole
 from tests.stories.articles import BAKERY, LOCAL_TV, WIRE
 
 TRANSPARENT = "rgba(0, 0, 0, 0)"
@@ -187,3 +188,22 @@ def test_stories_and_compare_from_a_story_page(lateral, watched):
         assert listed.nth(i).get_by_role("link", name=f"story {story_id}").is_visible()
         assert listed.nth(i).get_by_role("link", name="related coverage").is_visible()
     assert_nothing_ran(page)
+
+
+def test_pages_fit_a_phone_and_split_no_word(lateral, phone, page):
+    for window in (phone, page):  # 390 px, then 1100 px
+        compare(window, lateral.base, WIRE, LOCAL_TV)
+        assert window.locator(".compare table.claims td").count() > 0
+        assert_laid_out_whole(window)
+        if not lateral.store:
+            continue
+        window.goto(lateral.base + "/stories")
+        assert_laid_out_whole(window)
+        window.locator("table.list tbody tr").filter(
+            has=window.get_by_role("cell", name="2", exact=True)).get_by_role("link").click()
+        window.wait_for_url(lateral.base + "/stories/*")
+        assert window.locator("table.list th").count() == 6
+        assert_laid_out_whole(window)
+        window.get_by_role("link", name="related", exact=True).first.click()
+        window.wait_for_url(lateral.base + "/articles/**/related")
+        assert_laid_out_whole(window)

@@ -1,10 +1,12 @@
-"""The web page in a real browser: submit, highlights, toggles, notes, download, hostile text."""
+"""The web page in a real browser: submit, highlights, toggles, notes, download, hostile text,
+the layout on a phone and on a desktop, and /docs working with no other host."""
 
 from __future__ import annotations
 
 import json
 from pathlib import Path
 
+from tests.browser.conftest import assert_laid_out_whole
 from tests.conftest import SENSATIONAL_BODY, SENSATIONAL_TITLE
 from tests.server.test_pages import HOSTILE_BODY, HOSTILE_TITLE
 
@@ -87,3 +89,33 @@ def test_screenshot(server, page, tmp_path):
     path = tmp_path / "report.png"
     page.screenshot(path=str(path), full_page=True)
     assert path.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_report_fits_a_phone_and_splits_no_word(server, phone, page):
+    phone.goto(server + "/")
+    assert_laid_out_whole(phone)
+    for window in (phone, page):  # 390 px, then 1100 px
+        submit(window, server, SENSATIONAL_TITLE, SENSATIONAL_BODY)
+        assert window.locator("section.signals table td").count() > 0
+        assert_laid_out_whole(window)
+    # On the phone the signals table is wider than the screen: it scrolls in its own box.
+    box = phone.locator("section.signals").evaluate(
+        "el => [el.scrollWidth, el.clientWidth, getComputedStyle(el).overflowX]")
+    assert box[2] == "auto" and box[0] >= box[1]
+
+
+def test_api_docs_work_with_no_other_host(server, page):
+    requests: list[str] = []
+    page.on("request", lambda request: requests.append(request.url))
+    page.add_init_script(
+        "window.__csp = []; document.addEventListener('securitypolicyviolation', "
+        "e => window.__csp.push(e.violatedDirective + ' ' + e.blockedURI));")
+    page.goto(server + "/docs")
+    assert "newscred" in page.locator(".swagger-ui .info .title").inner_text()
+    operation = page.locator(".opblock", has_text="/healthz").first
+    operation.locator(".opblock-summary").click()
+    operation.get_by_role("button", name="Try it out").click()
+    operation.get_by_role("button", name="Execute").click()
+    assert '"ok"' in operation.locator(".responses-wrapper .live-responses-table").inner_text()
+    assert page.evaluate("window.__csp") == []
+    assert requests and all(url.startswith(server + "/") for url in requests), requests

@@ -6,6 +6,7 @@ import base64
 import json
 import re
 from html.parser import HTMLParser
+from importlib import resources
 
 from tests.conftest import SENSATIONAL_BODY, SENSATIONAL_TITLE, WIRE_BODY, WIRE_TITLE
 from tests.server.conftest import KEY
@@ -166,3 +167,23 @@ def test_the_page_route_answers_400_for_deep_json(client):
     response = client.post("/check", content="[" * 100_000 + "]" * 100_000, headers={"Content-Type": "application/json"})
     assert response.status_code == 400
     assert "NC106" in response.text  # the page route answers with its error page
+
+
+def test_no_rule_lets_a_table_cell_break_inside_a_word(client):
+    """`overflow-wrap: anywhere` (or `word-break: break-all`) on a cell, or on anything a cell
+    inherits from, split "POISONING" and "0.5337" across lines: tables scroll in their own
+    box instead (the browser tests check the layout itself)."""
+    css = re.sub(r"/\*.*?\*/", "", client.get("/static/newscred.css").text, flags=re.S)
+    rules = re.findall(r"([^{}]+)\{([^{}]*)\}", css)
+    assert len(rules) > 50
+    breaking = [
+        selector.strip() for selector, body in rules
+        if re.search(r"overflow-wrap:\s*anywhere|word-break:\s*break-(all|word)", body)
+    ]
+    assert breaking == []
+    # each table that can be wider than a phone scrolls inside a box of its own
+    boxes = {selector.strip(): body for selector, body in rules if "overflow-x: auto" in body}
+    assert "section.signals, section.sourcing, section.cleaning" in boxes and ".scroll" in boxes
+    for template in resources.files("newscred.server").joinpath("templates").iterdir():
+        source = template.read_text(encoding="utf-8")
+        assert source.count("<table") == source.count('<div class="scroll">\n<table'), template.name

@@ -10,12 +10,12 @@ body { font: 16px/1.55 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif;
        color: #1a1a1a; background: #ffffff; margin: 0; padding: 1rem; }
 header.page, main { max-width: 52rem; margin: 0 auto; }
 h1 { font-size: 1.5rem; margin: .5rem 0; }
-h2 { font-size: 1.35rem; margin: .2rem 0; overflow-wrap: anywhere; }
+h2 { font-size: 1.35rem; margin: .2rem 0; overflow-wrap: break-word; }
 h3 { font-size: 1.05rem; margin: 1.2rem 0 .4rem; }
 article.report { border: 1px solid #c8c8c8; border-radius: 8px; padding: 1rem 1.25rem;
                  margin: 1.5rem 0; }
 .meta, .measures, .confidence, .note { color: #4a4a4a; font-size: .9rem; }
-.meta { margin: .2rem 0 .8rem; overflow-wrap: anywhere; }
+.meta { margin: .2rem 0 .8rem; overflow-wrap: break-word; }
 a { color: #0b57d0; }
 .assessment { border-left: 6px solid #666; background: #f6f6f6; padding: .4rem .9rem; }
 .score { font-size: 1.3rem; margin: .2rem 0; }
@@ -37,10 +37,14 @@ meter { width: 4.5rem; vertical-align: middle; }
 table { border-collapse: collapse; width: 100%; font-size: .92rem; margin: .6rem 0; }
 caption { text-align: left; font-weight: 600; padding: .3rem 0; }
 th, td { border-bottom: 1px solid #d6d6d6; padding: .3rem .5rem; text-align: left;
-         vertical-align: top; overflow-wrap: anywhere; }
+         vertical-align: top; }
 th { background: #f0f0f0; }
 .signals th, .signals td:first-child, .signals td:nth-child(2), .signals td:last-child {
-  white-space: nowrap; overflow-wrap: normal; }
+  white-space: nowrap; }
+/* Cells never break inside a word: a table wider than the screen scrolls in its section. */
+section.signals, section.sourcing, section.cleaning { overflow-x: auto; }
+@media (max-width: 40rem) {  /* room to read the text columns, scrolled to */
+  section.signals td:nth-child(3), section.cleaning td:last-child { min-width: 12rem; } }
 .legend { border: 1px solid #d6d6d6; border-radius: 6px; padding: .3rem .8rem;
           margin: .4rem 0; display: flex; flex-wrap: wrap; gap: .3rem 1.2rem; }
 .legend legend { font-size: .9rem; color: #4a4a4a; padding: 0 .3rem; }
@@ -50,7 +54,7 @@ ul.legend.techniques { list-style: none; font-size: .88rem; border-style: dashed
 .swatch { display: inline-block; width: 1.1em; height: 1em; margin-right: .4em;
           vertical-align: -.15em; border-radius: 2px; border-bottom: 3px solid #333333; }
 .article-text { font-family: Georgia, "Times New Roman", serif; font-size: 1.05rem;
-                overflow-wrap: anywhere; }
+                overflow-wrap: break-word; }
 .article-text .headline { font-weight: 700; font-size: 1.2rem; }
 mark { color: #111111; padding: 0 .08em; border-radius: 2px;
        border-bottom: 2px solid #333333; }
@@ -60,7 +64,7 @@ mark:focus::after { content: " [" attr(title) "]"; font-family: system-ui, sans-
 .notices .warning { color: #6f4e00; }
 .notices .error { color: #9c1f18; }
 .batch-error { color: #9c1f18; background: #fdecea; border-left: 6px solid #b3261e;
-               padding: .5rem .9rem; overflow-wrap: anywhere; }
+               padding: .5rem .9rem; overflow-wrap: break-word; }
 @media print { article.report { break-inside: avoid-page; } mark:focus::after { content: none; } }
 """
 

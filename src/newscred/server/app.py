@@ -3,7 +3,8 @@
 Layers, outermost first: Observe (request id, access log, metrics, security headers),
 CORS (only when origins are configured), BodyLimit (413 before a body is read), then
 the routers: /v1 (JSON API: check, sources, compare and stories), health (/healthz,
-/readyz, /metrics) and pages (/, /check, /compare, /stories).
+/readyz, /metrics), pages (/, /check, /compare, /stories) and docs (/docs, with its
+assets under /static/docs).
 
 With `settings.db`, the app opens the article store when it is built (a bad file fails
 here with NC300) and closes it when it stops; see server/lateral.py.
@@ -25,7 +26,7 @@ from newscred.server.lateral import Lateral
 from newscred.server.limits import BodyLimit, KeyCheck, RateLimiter
 from newscred.server.metrics import Metrics
 from newscred.server.observe import Observe
-from newscred.server.routes import api, health, pages, sources, stories, story_pages
+from newscred.server.routes import api, docs, health, pages, sources, stories, story_pages
 from newscred.server.service import Service
 from newscred.server.settings import ServerSettings
 
@@ -67,6 +68,8 @@ def create_app(
         version=__version__,
         description=DESCRIPTION,
         lifespan=lifespan,
+        docs_url=None,  # /docs comes from routes/docs.py, with local assets, not a CDN's
+        redoc_url=None,
     )
     app.state.settings = settings
     app.state.metrics = metrics
@@ -84,6 +87,7 @@ def create_app(
     app.include_router(health.router)
     app.include_router(pages.router)
     app.include_router(story_pages.router)
+    docs.install(app)
     install_handlers(app, html_errors=pages.error_page)
 
     app.add_middleware(BodyLimit, limit=settings.max_body_bytes)

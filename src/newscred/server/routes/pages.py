@@ -173,4 +173,5 @@ def stylesheet_text() -> str:
     colours = assign_styles(names, SIGNAL_COLOURS, SPARE_COLOURS)
     rules = {signal_class(name): colour for name, colour in colours.items()}
     page = resources.files("newscred.server").joinpath("static/page.css").read_text("utf-8")
-    return page_css(rules) + page + compare_css(".compare") + "\n"
+    # page.css last: its rules refine the report's and the comparison's for the site.
+    return page_css(rules) + compare_css(".compare") + "\n" + page
