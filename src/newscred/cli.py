@@ -114,7 +114,7 @@ def check(  # noqa: PLR0913 - one option per documented flag
     ] = None,
     workers: Annotated[int, typer.Option(min=1, max=64, help="Worker processes for batches.")] = 1,
     config: Annotated[Optional[Path], typer.Option(help="Pipeline settings (TOML).")] = None,
-    max_bytes: Annotated[int, typer.Option(min=1, help="Largest input accepted, in bytes.")] = 20_000_000,
+    max_bytes: Annotated[Optional[int], typer.Option(min=1, help="Largest input read, in bytes (default: 10,000,000 for HTML, text and URLs; 20,000,000 for JSON, JSONL and CSV).")] = None,
     max_chars: Annotated[int, typer.Option(min=1, help="Longest article body accepted, in characters.")] = 200_000,
     db: Annotated[
         Optional[Path], typer.Option(help="Also store each article and its report in this SQLite store.")

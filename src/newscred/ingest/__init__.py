@@ -16,6 +16,7 @@ from newscred.ingest.language import detect_language
 from newscred.ingest.record import (
     DEFAULT_MAX_BYTES,
     DEFAULT_MAX_CHARS,
+    DEFAULT_MAX_PAGE_BYTES,
     ArticleInput,
     RecordError,
 )
@@ -25,6 +26,7 @@ from newscred.ingest.url import FetchedPage, fetch_url, refusal_reason, vet_url
 __all__ = [
     "DEFAULT_MAX_BYTES",
     "DEFAULT_MAX_CHARS",
+    "DEFAULT_MAX_PAGE_BYTES",
     "FORMATS",
     "RULES",
     "ArticleInput",

@@ -13,6 +13,10 @@ from newscred.report import Notice
 
 logger = logging.getLogger(__name__)
 
+HTML_TEXT_FACTOR = 4
+"""A page whose text outside its markup is over this many times `max_chars` is refused
+before extraction (NC113): no boilerplate removal brings so much text under the limit."""
+
 
 def build_article(
     record: ArticleInput, *, max_chars: int = DEFAULT_MAX_CHARS
@@ -27,13 +31,15 @@ def build_article(
     and `record.title` for text input; for HTML input, the text trafilatura extracted
     (paragraphs joined by "\\n") and the title as given or extracted. Raises NC108 when
     there is neither text nor HTML, NC112 when nothing but boilerplate is left (or
-    nothing could be extracted), NC113 when the body is over `max_chars`.
+    nothing could be extracted), NC113 when the body (or the title) is over `max_chars`,
+    checked before any cleaning or extraction (see `_check_lengths` for pages).
     """
     warnings: list[Notice] = []
     if record.decode_warning:
         warnings.append(_notice("NC104", record.decode_warning))
 
     title = record.title or ""
+    _check_lengths(record, max_chars)
     url, outlet, published, author = record.url, record.outlet, record.published, record.author
     links: tuple[Link, ...] = ()
     if record.text and record.text.strip():
@@ -93,6 +99,39 @@ def build_article(
         extra=record.extra,
     )
     return article, warnings
+
+
+def _check_lengths(record: ArticleInput, max_chars: int) -> None:
+    """NC113 before any cleaning, extraction or analysis, by cheap measures only.
+
+    A text or title over `max_chars` is refused on its length. A page is refused unread
+    when the text outside its markup (`visible_chars`) is over HTML_TEXT_FACTOR times
+    `max_chars`: extraction could not bring that under the limit, and parsing a page of
+    megabytes of text costs seconds and hundreds of MB. Pages under that size, which is
+    every real news page, are extracted and their text measured exactly afterwards.
+    """
+    has_text = bool(record.text and record.text.strip())
+    for part, value in (("text", record.text if has_text else None), ("title", record.title)):
+        if value is not None and len(value) > max_chars:
+            raise NewscredError(
+                "NC113", f"the article {part} is {len(value):,} characters, over the {max_chars:,} limit"
+            )
+    html = record.html
+    if html is None or has_text:
+        return
+    limit = HTML_TEXT_FACTOR * max_chars
+    if len(html) <= limit:  # the text of a page is never longer than the page
+        return
+    from newscred.ingest.html import visible_chars
+
+    visible = visible_chars(html)
+    if visible > limit:
+        raise NewscredError(
+            "NC113",
+            f"the page holds about {visible:,} characters of text outside its markup, more than "
+            f"{HTML_TEXT_FACTOR} times the {max_chars:,}-character limit on the article text; "
+            "it was not extracted",
+        )
 
 
 def _notice(code: str, message: str) -> Notice:

@@ -29,13 +29,14 @@ from urllib.parse import urljoin, urlsplit
 
 from newscred.errors import NewscredError
 from newscred.ingest.polite import DEFAULT_INTERVAL, Fetch, HostPacer, RobotsRules
-from newscred.ingest.record import DEFAULT_MAX_BYTES, ArticleInput, RecordError
+from newscred.ingest.record import DEFAULT_MAX_PAGE_BYTES, ArticleInput, RecordError
 from newscred.ingest.url import FetchedPage, fetch_url
 
 logger = logging.getLogger(__name__)
 
 _URL = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*://")
 _TAG = re.compile(r"<[^>]*>")
+_CHAR_REF = re.compile(rb"&#([xX][0-9a-fA-F]+|[0-9]+);")
 _FEED_TYPES = frozenset({"application/rss+xml", "application/atom+xml"})
 _PAGE_FORMATS = {"text/html": "html", "application/xhtml+xml": "html", "text/plain": "text"}
 _GENERIC_TITLES = frozenset({"rss", "atom", "feed", "news", "home", "latest", "latest news", "untitled"})
@@ -104,7 +105,16 @@ def parse_feed(data: bytes, *, url: str, content_type: str | None = None) -> Fee
         headers["content-type"] = content_type
     if not data.strip():
         raise NewscredError("NC123", f"{url} is empty, not a feed")
-    parsed = feedparser.parse(io.BytesIO(data), response_headers=headers)
+    # feedparser's lenient parser turns each character reference into UTF-8, which fails
+    # for a surrogate (&#xD800;) or a number past U+10FFFF: those are read as U+FFFD, as
+    # HTML parsers read them.
+    data = _CHAR_REF.sub(_usable_reference, data)
+    try:
+        parsed = feedparser.parse(io.BytesIO(data), response_headers=headers)
+    except (ValueError, TypeError, LookupError, ArithmeticError, RecursionError) as error:
+        # UnicodeError is a ValueError. Whatever else trips the parser makes the data
+        # unusable as a feed; it is reported, not raised as a traceback.
+        raise NewscredError("NC123", f"{url} could not be parsed as a feed ({type(error).__name__}: {error})") from error
     entries = tuple(_entry(e, url) for e in parsed.get("entries") or [])
     problem = parsed.get("bozo_exception") if parsed.get("bozo") else None
     # feedparser also flags a missing or non-XML Content-Type and encoding guesses: harmless.
@@ -116,6 +126,14 @@ def parse_feed(data: bytes, *, url: str, content_type: str | None = None) -> Fee
         logger.info("%s is not well-formed (%s); read what could be", url, problem)
     title = _text(parsed.get("feed", {}), "title")
     return Feed(url=url, title=title, entries=entries)
+
+
+def _usable_reference(match: re.Match[bytes]) -> bytes:
+    digits = match.group(1)
+    if len(digits) > 9:
+        return b"&#xFFFD;"
+    value = int(digits[1:], 16) if digits[:1] in (b"x", b"X") else int(digits)
+    return b"&#xFFFD;" if 0xD800 <= value <= 0xDFFF or value > 0x10FFFF else match.group(0)
 
 
 def entry_record(entry: FeedEntry, page: FetchedPage, *, outlet: str | None = None) -> ArticleInput:
@@ -153,7 +171,7 @@ class FeedReader:
         allow_private: bool = False,
         interval: float = DEFAULT_INTERVAL,
         timeout: float = 10.0,
-        max_bytes: int = DEFAULT_MAX_BYTES,
+        max_bytes: int = DEFAULT_MAX_PAGE_BYTES,
         fetch: Fetch | None = None,
         clock: Callable[[], float] = time.monotonic,
         sleep: Callable[[float], None] = time.sleep,

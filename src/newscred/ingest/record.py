@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -11,13 +12,32 @@ from pydantic import BaseModel, ConfigDict, Field
 from newscred.errors import NewscredError
 
 DEFAULT_MAX_BYTES = 20_000_000
-"""Largest whole input (file, stream or fetched page) read, in bytes."""
+"""Largest batch input (a JSON, JSONL or CSV file or stream) read, in bytes."""
+
+DEFAULT_MAX_PAGE_BYTES = 10_000_000
+"""Largest single page read, in bytes: an HTML or text file or stream, and anything
+fetched (pages, feeds). Real news pages weigh 1-5 MB."""
 
 DEFAULT_MAX_CHARS = 200_000
 """Longest article text accepted after extraction, in characters."""
 
+PAGE_FORMATS = frozenset({"html", "text"})
+
+
+def byte_limit(fmt: str | None, max_bytes: int | None = None) -> int:
+    """The byte cap for an input of format `fmt` (None: fetched or not known yet).
+
+    An explicit `max_bytes` applies to every format; otherwise batches (json, jsonl, csv)
+    get DEFAULT_MAX_BYTES and everything else DEFAULT_MAX_PAGE_BYTES.
+    """
+    if max_bytes is not None:
+        return max_bytes
+    return DEFAULT_MAX_PAGE_BYTES if fmt is None or fmt in PAGE_FORMATS else DEFAULT_MAX_BYTES
+
+
 FIELDS = ("id", "title", "text", "html", "url", "outlet", "published", "author")
 TEXT_ALIAS = "body"
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 class ArticleInput(BaseModel):
@@ -65,6 +85,7 @@ class ArticleInput(BaseModel):
             if key == TEXT_ALIAS:
                 key = "text"
             elif key not in FIELDS:
+                _check_strings_within(str(raw_key), raw_value)
                 extra[str(raw_key)] = raw_value
                 continue
             value = _field_value(str(raw_key), key, raw_value)
@@ -84,6 +105,7 @@ def _field_value(raw_key: str, key: str, value: Any) -> str | None:
     if value is None:
         return None
     if isinstance(value, str):
+        _check_characters(raw_key, value)
         return value if value.strip() else None
     if key == "id" and isinstance(value, int | float) and not isinstance(value, bool):
         if isinstance(value, float) and value.is_integer():
@@ -92,6 +114,36 @@ def _field_value(raw_key: str, key: str, value: Any) -> str | None:
     raise NewscredError(
         "NC109", f"field '{raw_key}' must be a string, not {_json_type(value)}"
     )
+
+
+def _check_characters(raw_key: str, value: str) -> None:
+    """NC109 for an unpaired surrogate: JSON's "\\ud800" escape or an undecodable command
+    line argument gives one, and it is not text (no output could encode it)."""
+    found = _SURROGATE.search(value)
+    if found is not None:
+        raise NewscredError(
+            "NC109",
+            f"field '{raw_key}' holds an unpaired surrogate (U+{ord(found.group()):04X}) at "
+            f"character {found.start()}, which is not a character",
+            hint="Escapes \\ud800-\\udfff must come in pairs (or write the character "
+            "itself in UTF-8); a command-line value must be valid in the terminal's encoding.",
+        )
+
+
+def _check_strings_within(raw_key: str, value: Any) -> None:
+    """`_check_characters` for the key and every string (keys included) in a JSON value,
+    walked with a stack: a value nested as deep as JSON allows must not recurse."""
+    _check_characters(raw_key, raw_key)
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str):
+            _check_characters(raw_key, item)
+        elif isinstance(item, Mapping):
+            stack.extend(str(k) for k in item)
+            stack.extend(item.values())
+        elif isinstance(item, list | tuple):
+            stack.extend(item)
 
 
 def _json_type(value: Any) -> str:

@@ -11,8 +11,8 @@ from typing import TYPE_CHECKING, BinaryIO
 
 from newscred.errors import NewscredError
 from newscred.ingest.clean import boilerplate_rule
-from newscred.ingest.decode import check_not_binary, decode_bytes
-from newscred.ingest.record import DEFAULT_MAX_BYTES, ArticleInput, RecordError
+from newscred.ingest.decode import bom_encoding, check_not_binary, decode_bytes
+from newscred.ingest.record import PAGE_FORMATS, ArticleInput, RecordError, byte_limit
 from newscred.ingest.tables import csv_records, json_records, jsonl_records, make_record
 
 if TYPE_CHECKING:
@@ -49,6 +49,7 @@ _HTML_START = re.compile(
 _META_CHARSET = re.compile(rb"<meta[^>]{0,200}?charset\s*=\s*[\"']?([A-Za-z0-9_.:-]{2,40})", re.IGNORECASE)
 _HEADLINE_MARKUP = re.compile(r"^#{1,6}\s+")
 _SNIFF_CHARS = 4096
+_READ_CHUNK = 1 << 20
 
 Record = ArticleInput | RecordError
 
@@ -60,7 +61,7 @@ def read_source(
     title: str | None = None,
     no_title: bool = False,
     allow_private_urls: bool = False,
-    max_bytes: int = DEFAULT_MAX_BYTES,
+    max_bytes: int | None = None,
     stdin: BinaryIO | None = None,
 ) -> Iterator[Record]:
     """Read a path, an http(s) URL or "-" (stdin) into records, in input order.
@@ -71,20 +72,33 @@ def read_source(
     is yielded; a JSONL/CSV/JSON-array record that cannot be read is yielded as a
     RecordError and the rest go on. `title` and `no_title` apply to single-article
     inputs (text, HTML, URL, a JSON object). In files `url` is metadata, never fetched.
+
+    `max_bytes` caps the input's size: at most `max_bytes + 1` bytes are ever read, and
+    a bigger input is NC105 before anything is decoded or parsed. None picks the default
+    by format (`byte_limit`): DEFAULT_MAX_PAGE_BYTES (10 MB) for HTML, text and anything
+    fetched; DEFAULT_MAX_BYTES (20 MB) for JSON, JSONL and CSV.
     """
     chosen = _format_option(input_format)
     if source == "-":
         name = "standard input"
-        data = _read_stream(stdin if stdin is not None else sys.stdin.buffer, max_bytes, name)
+        stream = stdin if stdin is not None else sys.stdin.buffer
+        head = b""
+        fmt_for_cap = chosen
+        if chosen is None and max_bytes is None:
+            # The cap depends on the format: look at the first bytes before reading on.
+            head = _read_up_to(stream, _SNIFF_CHARS)
+            fmt_for_cap = _sniff_bytes(head)
+        data = _read_stream(stream, byte_limit(fmt_for_cap, max_bytes), name, fmt=fmt_for_cap, head=head)
         return _records(data, chosen, name, title=title, no_title=no_title)
     if re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*://", source):
-        return _url_records(source, chosen, title, no_title, allow_private_urls, max_bytes)
+        return _url_records(source, chosen, title, no_title, allow_private_urls, byte_limit(None, max_bytes))
     size = _file_size(source)
     fmt = chosen or _format_of_path(source)
+    cap = byte_limit(fmt, max_bytes)
     # Check the size before reading a byte: a huge file must not be loaded to be refused.
-    if size > max_bytes:
-        raise NewscredError("NC105", f"{source} is {size:,} bytes, over the {max_bytes:,}-byte limit")
-    data = _read_file(source, max_bytes)
+    if size > cap:
+        raise NewscredError("NC105", f"{source} is {size:,} bytes, over the {_limit(cap, fmt)}")
+    data = _read_file(source, cap, fmt)
     return _records(data, fmt, source, title=title, no_title=no_title)
 
 
@@ -121,19 +135,46 @@ def _file_size(path: str) -> int:
     return stat.st_size
 
 
-def _read_file(path: str, max_bytes: int) -> bytes:
+def _read_file(path: str, cap: int, fmt: str) -> bytes:
+    # The size was checked, but a file may grow (or be a FIFO): the read is capped too.
     try:
         with open(path, "rb") as file:
-            return _read_stream(file, max_bytes, path)
+            return _read_stream(file, cap, path, fmt=fmt)
     except OSError as error:
         raise NewscredError("NC100", f"{path} cannot be read: {error.strerror}") from error
 
 
-def _read_stream(stream: BinaryIO, max_bytes: int, name: str) -> bytes:
-    data = stream.read(max_bytes + 1)
-    if len(data) > max_bytes:
-        raise NewscredError("NC105", f"{name} is over the {max_bytes:,}-byte limit")
+def _read_stream(stream: BinaryIO, cap: int, name: str, *, fmt: str | None, head: bytes = b"") -> bytes:
+    """All of `stream` after `head`, reading at most `cap + 1` bytes in all; NC105 past `cap`."""
+    data = head + _read_up_to(stream, cap + 1 - len(head))
+    if len(data) > cap:
+        raise NewscredError("NC105", f"{name} is over the {_limit(cap, fmt)}")
     return data
+
+
+def _read_up_to(stream: BinaryIO, limit: int) -> bytes:
+    """Read until the end of `stream` or `limit` bytes, whichever comes first (a pipe or
+    a raw stream may return less than asked, so read until either happens)."""
+    chunks: list[bytes] = []
+    left = limit
+    while left > 0:
+        chunk = stream.read(min(left, _READ_CHUNK))
+        if not chunk:
+            break
+        chunks.append(chunk)
+        left -= len(chunk)
+    return b"".join(chunks)
+
+
+def _limit(cap: int, fmt: str | None) -> str:
+    """'10,000,000-byte limit for pages': the limit that refused an input, named."""
+    kind = "pages (HTML and text)" if fmt is None or fmt in PAGE_FORMATS else "batches (JSON, JSONL, CSV)"
+    return f"{cap:,}-byte limit for {kind}"
+
+
+def _sniff_bytes(head: bytes) -> str:
+    """The format of an input from its first bytes, for choosing its byte cap."""
+    return sniff_format(head.decode(bom_encoding(head) or "utf-8", errors="replace"))
 
 
 def _url_records(
@@ -235,11 +276,20 @@ def split_headline(text: str, *, title: str | None = None, no_title: bool = Fals
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     if title is not None or no_title:
         return title, text.strip()
-    lines = text.split("\n")
-    content = [i for i, line in enumerate(lines) if line.strip() and boilerplate_rule(line) is None]
+    # Only the first two content lines matter: a long text is neither split into lines
+    # nor run through the rules past them.
+    content: list[tuple[int, int]] = []
+    start = 0
+    while len(content) < 2 and start <= len(text):
+        end = text.find("\n", start)
+        end = len(text) if end == -1 else end
+        line = text[start:end]
+        if line.strip() and boilerplate_rule(line) is None:
+            content.append((start, end))
+        start = end + 1
     if len(content) < 2:
         return None, text.strip()
-    first = content[0]
-    headline = _HEADLINE_MARKUP.sub("", lines[first].strip()).strip()
-    body = "\n".join(lines[:first] + lines[first + 1 :])
+    (first_start, first_end), _ = content
+    headline = _HEADLINE_MARKUP.sub("", text[first_start:first_end].strip()).strip()
+    body = text[:first_start] + text[first_end + 1 :]  # the headline line and its break removed
     return headline or None, body.strip()

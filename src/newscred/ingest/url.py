@@ -19,7 +19,7 @@ from urllib.parse import SplitResult, urljoin, urlsplit
 
 from newscred import __version__
 from newscred.errors import NewscredError
-from newscred.ingest.record import DEFAULT_MAX_BYTES
+from newscred.ingest.record import DEFAULT_MAX_PAGE_BYTES
 
 if TYPE_CHECKING:
     from urllib3 import BaseHTTPResponse, HTTPConnectionPool
@@ -147,7 +147,7 @@ def fetch_url(
     *,
     allow_private: bool = False,
     timeout: float = 10.0,
-    max_bytes: int = DEFAULT_MAX_BYTES,
+    max_bytes: int = DEFAULT_MAX_PAGE_BYTES,
     max_redirects: int = 5,
 ) -> FetchedPage:
     """GET a page as `newscred`; follow up to `max_redirects` redirects, each re-vetted.
@@ -155,7 +155,8 @@ def fetch_url(
     `timeout` bounds connecting and each read; the whole fetch gets `TOTAL_TIME_FACTOR`
     times that. Raises NC110 (refused address or scheme), NC111 (unreachable, timed out,
     HTTP error status, too many redirects), NC102 (a non-text Content-Type) or NC105 (a
-    body over `max_bytes`).
+    body over `max_bytes`: refused on its Content-Length before any of it is read, else
+    when the download passes the limit, having read at most `max_bytes + 1` bytes).
     """
     import urllib3
 
@@ -257,16 +258,19 @@ def _check_content_type(url: str, content_type: str | None) -> None:
 def _read_body(response: BaseHTTPResponse, url: str, max_bytes: int, deadline: float) -> bytes:
     declared = response.headers.get("Content-Length")
     if declared and declared.strip().isdigit() and int(declared) > max_bytes:
-        raise NewscredError("NC105", f"{url} is {int(declared):,} bytes, over the {max_bytes:,}-byte limit")
+        raise NewscredError(
+            "NC105", f"{url} is {int(declared):,} bytes, over the {max_bytes:,}-byte limit for fetched pages"
+        )
     chunks: list[bytes] = []
     total = 0
     while True:
-        chunk = response.read(CHUNK_BYTES)
+        # Never ask for more than one byte past the limit: that byte is the proof.
+        chunk = response.read(min(CHUNK_BYTES, max_bytes + 1 - total))
         if not chunk:
             return b"".join(chunks)
         total += len(chunk)
         if total > max_bytes:
-            raise NewscredError("NC105", f"{url} is over the {max_bytes:,}-byte limit")
+            raise NewscredError("NC105", f"{url} is over the {max_bytes:,}-byte limit for fetched pages")
         if time.monotonic() > deadline:
             raise NewscredError("NC111", f"{url}: the download took too long")
         chunks.append(chunk)
