@@ -22,6 +22,10 @@ class Span(BaseModel):
     label: str = Field(description="What the span is, e.g. 'direct_quote', 'Loaded_Language'.")
     score: float = Field(ge=0.0, le=1.0, description="How strongly the span shows it, 0-1.")
     note: str = Field(default="", description="A plain sentence a reader sees beside the span.")
+    shown: bool = Field(
+        default=True,
+        description="False: kept for completeness but below the signal's display threshold; "
+        "renderers do not highlight it.")
 
     @model_validator(mode="after")
     def _ordered(self) -> Span:

@@ -8,10 +8,18 @@ the model is of the span and of the technique together) and a plain note of what
 technique is. A whole sentence is a span when the sentence as a whole reads as
 persuasion; the words inside it that carry a technique of their own are spans too.
 
-Concern: the share of the article's characters inside a technique span, doubled and
-capped at 1 (in the PTC's annotated articles 13% of the text is inside a span; a concern
-of 1 means half the text or more). Persuasion techniques are about how a text argues,
-not about whether its claims are true.
+Shown and not shown: the model finds more spans than a reader should see highlighted
+(out of fold on the PTC training articles, a quarter of its span text is inside an
+annotated span). The artifact's display model (persuasion_display.py) estimates each
+span's precision; spans below its display threshold (chosen where span precision reaches
+0.5 out of fold) stay in `spans` with `shown: false`, and renderers do not highlight them.
+A model without a display model (the MiniLM option) shows every span.
+
+Concern: the share of the article's characters inside a technique span (shown or not),
+doubled and capped at 1 (in the PTC's annotated articles 13% of the text is inside a span;
+a concern of 1 means half the text or more). The concern and `details.features` count
+every span, so the assessment reads the same numbers as before the display threshold.
+Persuasion techniques are about how a text argues, not about whether its claims are true.
 """
 
 from __future__ import annotations
@@ -82,38 +90,55 @@ class PersuasionAnalyzer:
                 details={"features": _features([], 1, n_words), "techniques": {}},
             )
         found = self.model.predict(text)
-        spans = [s for s in (_span(article, f, offset) for f in found) if s is not None]
+        display = getattr(self.model, "display", None)
+        shown = (display.shown(text, found, title_end=len(title) if title else -1)
+                 if display is not None else [True] * len(found))
+        spans = [s for s in (_span(article, f, offset, keep) for f, keep in zip(found, shown))
+                 if s is not None]
         spans.sort(key=lambda s: -s.score)
         spans = sorted(spans[:MAX_SPANS], key=lambda s: (s.part != "title", s.start, -s.end))
         covered = _covered(spans, len(title), len(body))
         share = covered / max(1, len(title) + len(body))
         counts = Counter(s.label for s in spans)
+        shown_counts = Counter(s.label for s in spans if s.shown)
+        details = {
+            "features": _features(spans, share, n_words),
+            "techniques": _by_count(counts),
+            "share_of_text": round(share, 4),
+            "model": f"{self.model.version}+{self.model.sha256[:12]}",
+            "display": {
+                "threshold": display.threshold if display is not None else None,
+                "shown": sum(shown_counts.values()),
+                "not_shown": len(spans) - sum(shown_counts.values()),
+                "shown_techniques": _by_count(shown_counts),
+            },
+        }
         return Signal(
             name=self.name,
             version=self.version,
             score=round(clamp01(2 * share), 4),
-            summary=_summary(counts, share),
+            summary=_summary(shown_counts, len(spans), share),
             spans=tuple(spans),
-            details={
-                "features": _features(spans, share, n_words),
-                "techniques": dict(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))),
-                "share_of_text": round(share, 4),
-                "model": f"{self.model.version}+{self.model.sha256[:12]}",
-            },
+            details=details,
         )
 
 
-def _span(article: Article, found: TechniqueSpan, offset: int) -> Span | None:
+def _span(article: Article, found: TechniqueSpan, offset: int, shown: bool) -> Span | None:
     note = TECHNIQUES.get(found.technique, found.technique)
     if found.runner_up:
         note += f" (or: {found.runner_up.replace('_', ' ')})"
     if found.end <= len(article.title):
-        return article.span("title", found.start, found.end, label=found.technique,
-                            score=found.score, note=note)
-    start, end = found.start - offset, found.end - offset
-    if start < 0:  # a span across the title and the body (never from the sentence splitter)
-        return None
-    return article.span("body", start, end, label=found.technique, score=found.score, note=note)
+        part, start, end = "title", found.start, found.end
+    else:
+        part, start, end = "body", found.start - offset, found.end - offset
+        if start < 0:  # a span across the title and the body (never from the sentence splitter)
+            return None
+    span = article.span(part, start, end, label=found.technique, score=found.score, note=note)
+    return span if shown else span.model_copy(update={"shown": False})
+
+
+def _by_count(counts: Counter[str]) -> dict[str, int]:
+    return dict(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
 
 
 def _covered(spans: list[Span], title_length: int, body_length: int) -> int:
@@ -133,13 +158,22 @@ def _features(spans: list[Span], share: float, n_words: int) -> dict[str, float]
     return features
 
 
-def _summary(counts: Counter[str], share: float) -> str:
-    if not counts:
+def _summary(shown: Counter[str], total: int, share: float) -> str:
+    """What a reader sees highlighted; the spans below the display threshold as a count."""
+    caveat = "This is about how the text argues, not whether it is true."
+    if not total:
         return "No persuasion techniques found."
-    top = [f"{name.replace('_', ' ').replace(',', ' / ')} ({n})" for name, n in counts.most_common(3)]
-    total = sum(counts.values())
-    return (
-        f"{total} span{'s' if total != 1 else ''} of persuasion techniques, covering "
-        f"{round(100 * share)}% of the text; most often {join_words(top)}. "
-        "This is about how the text argues, not whether it is true."
-    )
+    hidden = total - sum(shown.values())
+    weaker = (f"{hidden} less certain span{'s' if hidden != 1 else ''} below the display "
+              "threshold")
+    if not shown:
+        return (f"No persuasion technique is certain enough to highlight; {weaker}, covering "
+                f"{round(100 * share)}% of the text, {'are' if hidden != 1 else 'is'} not "
+                f"highlighted. {caveat}")
+    top = [f"{name.replace('_', ' ').replace(',', ' / ')} ({n})" for name, n in shown.most_common(3)]
+    n = sum(shown.values())
+    text = (f"{n} span{'s' if n != 1 else ''} of persuasion techniques highlighted, most often "
+            f"{join_words(top)}")
+    if hidden:
+        text += f"; {weaker} {'are' if hidden != 1 else 'is'} not highlighted"
+    return f"{text}. All spans together cover {round(100 * share)}% of the text. {caveat}"

@@ -9,6 +9,8 @@ Three linear models in one npz artifact (`persuasion.npz`, trained by
 Decoding (`decode`): runs of words whose probability passes `token_threshold` are spans,
 and so is each whole sentence whose probability passes `sentence_threshold`. Both
 thresholds were chosen on out-of-fold predictions for the training articles.
+Which found spans are sure enough to highlight is the display model's call
+(`display`, persuasion_display.py), stored in the same artifact.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ import numpy as np
 
 from newscred.errors import NewscredError
 from newscred.models.linear import artifacts_dir
+from newscred.models.persuasion_display import DisplayModel
 from newscred.models.persuasion_features import (
     SPAN_FEATURES,
     TOKEN_FEATURES,
@@ -112,6 +115,7 @@ class PersuasionModel:
         version: str = "1",
         sha256: str = "",
         extra: dict | None = None,
+        display: DisplayModel | None = None,
     ) -> None:
         self.token_coef = np.asarray(token_coef, dtype=np.float32)
         self.token_intercept = float(token_intercept)
@@ -125,6 +129,7 @@ class PersuasionModel:
         self.version = version
         self.sha256 = sha256
         self.extra = extra or {}
+        self.display = display
         if self.token_coef.shape != (TOKEN_FEATURES,) or self.technique_coef.shape != (
             len(self.techniques), SPAN_FEATURES
         ):
@@ -188,6 +193,8 @@ class PersuasionModel:
             "version": self.version,
             "extra": self.extra,
         }
+        if self.display is not None:
+            spec["display"] = self.display.to_spec()
         path.parent.mkdir(parents=True, exist_ok=True)
         with path.open("wb") as handle:
             np.savez_compressed(
@@ -222,6 +229,7 @@ class PersuasionModel:
                     version=spec["version"],
                     sha256=hashlib.sha256(raw).hexdigest(),
                     extra=spec.get("extra"),
+                    display=DisplayModel.from_spec(spec["display"]) if spec.get("display") else None,
                 )
         except (OSError, KeyError, ValueError) as exc:
             raise NewscredError("NC200", f"cannot load persuasion model {path}: {exc}") from exc

@@ -9,7 +9,9 @@ articles and is never used here.
 (span identification F1, technique-labelled span F1, per technique), writes the dev
 predictions in the task's `article_id<TAB>technique<TAB>start<TAB>end` format, and adds
 baselines and the published anchors. `newscred train persuasion` does the same and then
-writes `persuasion.npz` + its manifest.
+writes `persuasion.npz` + its manifest, with the display model that decides which spans
+are highlighted (persuasion_threshold.py; also rebuilt alone, on the shipped weights, by
+`python -m newscred.models.persuasion_threshold`).
 """
 
 from __future__ import annotations
@@ -175,8 +177,10 @@ def _folds(articles: Sequence[Article], k: int, seed: int) -> np.ndarray:
 
 
 def choose_thresholds(articles: list[Article], techniques: list[str], *, folds: int = FOLDS,
-                      say: Callable[[str], None] = log.info) -> tuple[float, float, dict]:
-    """Thresholds maximising span F1 on out-of-fold predictions for `articles`."""
+                      say: Callable[[str], None] = log.info,
+                      models_out: list[PersuasionModel] | None = None) -> tuple[float, float, dict]:
+    """Thresholds maximising span F1 on out-of-fold predictions for `articles`.
+    `models_out`, when given, receives the fold models (fold order)."""
     fold = _folds(articles, folds, SEED)
     predicted: dict[str, tuple] = {}
     for f in range(folds):
@@ -184,6 +188,8 @@ def choose_thresholds(articles: list[Article], techniques: list[str], *, folds: 
         held = [a for a, g in zip(articles, fold) if g == f]
         say(f"threshold fold {f + 1}/{folds}: fitting on {len(train)} articles")
         model = fit(train, techniques, token_threshold=0.5, sentence_threshold=1.01)
+        if models_out is not None:
+            models_out.append(model)
         for a in held:
             _, p_tok, p_sent = model.token_probabilities(a.text)
             predicted[a.id] = (p_tok, p_sent)
@@ -275,6 +281,29 @@ def _minilm_rows(dev: list[Article], gold_si, gold_tc, techniques, notes: list[s
                 "fine-tuned all-MiniLM-L6-v2 token tagger; `NEWSCRED_PERSUASION_MODEL`")]
 
 
+def _display_rows(model: PersuasionModel, train: list[Article], dev: list[Article],
+                  techniques: list[str], fold_models: list[PersuasionModel],
+                  notes: list[str]) -> list[Row]:
+    """The spans a reader sees highlighted: those above the display threshold."""
+    from newscred.errors import NewscredError
+    from newscred.models.persuasion_threshold import attach_display
+
+    try:
+        display = attach_display(model, train, dev, techniques, models=fold_models)
+    except NewscredError as exc:  # e.g. a corpus too small to reach the target precision
+        notes.append(f"No display threshold: {exc.message}")
+        return []
+    shown, oof = display["dev_shown"], display["oof_train_shown"]
+    notes.append(
+        f"Highlighted spans: the display threshold {display['threshold']} is the lowest at "
+        f"which out-of-fold span precision on train reaches {display['target_precision']} "
+        f"(there: precision {oof['precision']}, recall {oof['recall']}); all spans stay in "
+        "the report, those below it marked not shown.")
+    return [Row("PTC dev (75 articles)", "model, highlighted spans only (display threshold)",
+                {**_si_metrics(shown), "n": shown["n_predicted"]},
+                f"{shown['spans']} of {display['dev_all_spans']['spans']} spans shown")]
+
+
 def _si_metrics(scores: dict[str, float]) -> dict[str, float]:
     return {"si_precision": scores["precision"], "si_recall": scores["recall"], "si_f1": scores["f1"]}
 
@@ -284,10 +313,11 @@ def evaluate(root: Path, fast: bool, *, predictions_dir: Path | None = None) -> 
     techniques = techniques_of(root)
     train = prepare([r for r in records if r.split == "train"])
     dev = prepare([r for r in records if r.split == "dev"])
+    fold_models: list[PersuasionModel] = []
     if fast:
         tt, ts, search = 0.3, 0.45, {"oof_si_f1": None, "grid": {}, "folds": 0}
     else:
-        tt, ts, search = choose_thresholds(train, techniques)
+        tt, ts, search = choose_thresholds(train, techniques, models_out=fold_models)
     model = fit(train, techniques, token_threshold=tt, sentence_threshold=ts)
     spans, si, tc = score_dev(model, dev, techniques)
     gold_si = {a.id: a.si for a in dev}
@@ -300,8 +330,10 @@ def evaluate(root: Path, fast: bool, *, predictions_dir: Path | None = None) -> 
                                  "labelled_recall": tc["micro"]["recall"],
                                  "labelled_f1": tc["micro"]["f1"], "n": si["n_predicted"]},
                 f"token threshold {tt}, sentence threshold {ts} (chosen out-of-fold on train)")]
-    rows += _baseline_rows(dev, gold_si, gold_tc, techniques)
     notes: list[str] = []
+    if not fast:
+        rows += _display_rows(model, train, dev, techniques, fold_models, notes)
+    rows += _baseline_rows(dev, gold_si, gold_tc, techniques)
     if not fast:
         rows += _minilm_rows(dev, gold_si, gold_tc, techniques, notes)
     rows += ANCHORS
@@ -344,12 +376,18 @@ def train(root: Path, out_dir: Path, progress: Callable[[str], None] | None = No
     techniques = techniques_of(root)
     train_articles = prepare([r for r in records if r.split == "train"])
     say("choosing thresholds on out-of-fold predictions for the training articles")
-    tt, ts, search = choose_thresholds(train_articles, techniques, say=say)
+    fold_models: list[PersuasionModel] = []
+    tt, ts, search = choose_thresholds(train_articles, techniques, say=say, models_out=fold_models)
     say(f"thresholds: token {tt}, sentence {ts} (out-of-fold span F1 {search['oof_si_f1']})")
     model = fit(train_articles, techniques, token_threshold=tt, sentence_threshold=ts,
                 extra={"oof_si_f1": search["oof_si_f1"]})
+    from newscred.models.persuasion_threshold import attach_display
+
+    dev = prepare([r for r in records if r.split == "dev"])
+    say("choosing the display threshold on the same out-of-fold predictions")
+    display = attach_display(model, train_articles, dev, techniques, models=fold_models, say=say)
     say("scoring PTC dev")
-    _, si, tc = score_dev(model, prepare([r for r in records if r.split == "dev"]), techniques)
+    _, si, tc = score_dev(model, dev, techniques)
     sha256 = model.save(out_dir / "persuasion.npz")
     info = DATASETS["ptc2020"]
     return write_manifest(
@@ -362,7 +400,7 @@ def train(root: Path, out_dir: Path, progress: Callable[[str], None] | None = No
         data_sha256=data_checksums("ptc2020", root),
         metrics={"dev_si": si, "dev_labelled_micro": tc["micro"],
                  "oof_train_si_f1": search["oof_si_f1"],
-                 "thresholds": {"token": tt, "sentence": ts}},
+                 "thresholds": {"token": tt, "sentence": ts}, "display": display},
         kind="three logistic regressions over hashed features: token (span identification), "
         "sentence, and technique (multinomial, 14 classes)",
         seed=SEED,

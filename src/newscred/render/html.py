@@ -37,6 +37,8 @@ from newscred.render.segments import (
     marks_for,
     paragraphs,
     segments,
+    shown_spans,
+    span_count,
     span_title,
 )
 from newscred.report import BatchError, Report
@@ -82,7 +84,7 @@ def render_html(items: Sequence[Item], *, top: int = 3) -> str:
         for item in items
         if isinstance(item, Report)
         for signal in item.signals
-        if signal.spans
+        if shown_spans(signal)
     ]
     colours = assign_styles(names, SIGNAL_COLOURS, SPARE_COLOURS)
     title = "newscred report"
@@ -248,7 +250,7 @@ def _signal_table(report: Report) -> str:
             f'<span class="swatch {signal_class(s.name)}"></span>{esc(s.name)}',
             _meter(s.score),
             esc(s.summary),
-            str(len(s.spans)),
+            span_count(s),
         ]
         for s in report.signals
     ]
@@ -312,7 +314,7 @@ def _text(report: Report, anchor: str) -> str:
 def _technique_legend(report: Report) -> str:
     """The persuasion techniques present, each with its colour, in the PTC's names."""
     signal = report.signal(PERSUASION)
-    present = sorted({s.label for s in signal.spans} if signal else set())
+    present = sorted({s.label for s in shown_spans(signal)} if signal else set())
     items = "".join(
         f'<li><span class="swatch {technique_class(t)}"></span>{esc(t)}</li>'
         for t in present if t in TECHNIQUE_COLOURS

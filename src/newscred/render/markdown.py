@@ -28,7 +28,7 @@ from newscred.render.common import (
     top_reasons,
     visible_controls,
 )
-from newscred.render.segments import marks_for, paragraphs, segments
+from newscred.render.segments import marks_for, paragraphs, segments, shown_spans, span_count
 from newscred.report import BatchError, Report
 
 # Characters that can start inline markup (emphasis, code, links, HTML, entities, tables,
@@ -148,7 +148,7 @@ def _signals(report: Report) -> list[str]:
     if not report.signals:
         return ["### Signals", "No signals."]
     rows = [
-        [inline(s.name), percent(s.score), inline(s.summary), str(len(s.spans))]
+        [inline(s.name), percent(s.score), inline(s.summary), span_count(s)]
         for s in report.signals
     ]
     return ["### Signals", _table(["Signal", "Concern", "Summary", "Spans"], rows)]
@@ -165,10 +165,11 @@ def _sourcing(report: Report) -> list[str]:
 def _flagged(report: Report) -> list[str]:
     blocks: list[str] = []
     for signal in report.signals:
-        if not signal.spans:
+        spans = shown_spans(signal)
+        if not spans:
             continue
         blocks.append(f"**{inline(signal.name)}**")
-        for span in signal.spans:
+        for span in spans:
             quoted = inline(report.article.text_of(span.part)[span.start : span.end])
             note = f"{span.label}: {span.note}" if span.note else span.label
             where = " (headline)" if span.part == "title" else ""

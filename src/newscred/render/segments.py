@@ -11,7 +11,7 @@ from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 
 from newscred.article import Part, Span
-from newscred.report import Report
+from newscred.report import Report, Signal
 
 # A paragraph break: a newline, optional blank-ish lines, another newline.
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t\r\f\v]*\n\s*")
@@ -93,10 +93,23 @@ def _add_trimmed(ranges: list[tuple[int, int]], text: str, start: int, end: int)
         ranges.append((start, end))
 
 
+def shown_spans(signal: Signal) -> tuple[Span, ...]:
+    """The spans of `signal` to highlight: those not marked `shown: false` (below the
+    signal's display threshold, kept in the report for completeness only)."""
+    return tuple(span for span in signal.spans if span.shown)
+
+
+def span_count(signal: Signal) -> str:
+    """The Spans column of a signal table: the highlighted spans, and the total when some
+    are below the display threshold ("3 of 15")."""
+    shown = len(shown_spans(signal))
+    return str(shown) if shown == len(signal.spans) else f"{shown} of {len(signal.spans)}"
+
+
 def marks_for(
     report: Report, part: Part, *, show: Collection[str] | None = None
 ) -> list[Marked]:
-    """The spans of `report` in one part, signal by signal in report order.
+    """The shown spans of `report` in one part, signal by signal in report order.
 
     `show` limits the signals (None: all). Within a signal, spans keep their order.
     """
@@ -104,7 +117,7 @@ def marks_for(
         Marked(signal.name, span)
         for signal in report.signals
         if show is None or signal.name in show
-        for span in signal.spans
+        for span in shown_spans(signal)
         if span.part == part
     ]
 
@@ -113,7 +126,7 @@ def highlighted_signals(report: Report, *, show: Collection[str] | None = None) 
     """Names of the signals that have spans to highlight, in report order, without repeats."""
     names: list[str] = []
     for signal in report.signals:
-        if signal.spans and (show is None or signal.name in show) and signal.name not in names:
+        if shown_spans(signal) and (show is None or signal.name in show) and signal.name not in names:
             names.append(signal.name)
     return names
 

@@ -40,7 +40,13 @@ from newscred.render.common import (
     top_reasons,
     visible_controls,
 )
-from newscred.render.segments import highlighted_signals, marks_for, segments
+from newscred.render.segments import (
+    highlighted_signals,
+    marks_for,
+    segments,
+    shown_spans,
+    span_count,
+)
 from newscred.report import BatchError, Report
 
 BAND_STYLES = {"reliable": "bold green", "mixed": "bold yellow", "unreliable": "bold red"}
@@ -242,7 +248,7 @@ def _signal_table(report: Report) -> RenderableType:
             _plain(signal.name),
             Text(percent(signal.score)),
             _plain(signal.summary),
-            Text(str(len(signal.spans))),
+            Text(span_count(signal)),
         )
     return table
 
@@ -252,7 +258,7 @@ def _article_text(report: Report, show: Collection[str] | None,
     names = highlighted_signals(report, show=show)
     known, spare = ((STANDARD_SIGNAL_STYLES, STANDARD_SPARE_STYLES) if colours == "standard"
                     else (SIGNAL_STYLES, SPARE_STYLES))
-    styles = assign_styles([s.name for s in report.signals if s.spans], known, spare)
+    styles = assign_styles([s.name for s in report.signals if shown_spans(s)], known, spare)
     legend = Text("Highlights: ", style="bold")
     if names:
         for index, name in enumerate(names):
