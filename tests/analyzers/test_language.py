@@ -158,3 +158,14 @@ def test_any_text_gives_a_valid_signal(analyzer, body):
     whole = {(s.start, s.end) for s in sentences(article.body)}
     for span in signal.spans:
         assert (span.start, span.end) in whole
+
+
+def test_a_loaded_word_heading_an_official_term_is_no_judgement(analyzer):
+    filler = ("The board met on Tuesday and voted on the plan. Officials said the vote was "
+              "held in public and the minutes were posted the same day. ")
+    term = filler + "The declaration lets the county apply for state disaster aid this month."
+    judged = filler + "The new parking rules are a disaster for every shop on the street."
+    _, plain = check(analyzer, term)
+    _, loaded = check(analyzer, judged)
+    assert not plain.spans and plain.details["writer_counts"].get("loaded", 0) == 0
+    assert loaded.details["writer_counts"].get("loaded", 0) == 1

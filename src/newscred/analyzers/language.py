@@ -60,6 +60,15 @@ _SPECULATION_PATTERNS = (
     r"\s+to\s+(?:know|see|hear|find|realize|realise|notice|learn)",
     r"the\s+(?:real|true)\s+(?:reason|agenda|motive|goal|purpose|story)",
 )
+# A loaded word that heads an official or technical term is no judgement: "state disaster
+# aid", "disaster relief", "disaster area" (the word in _TERM_HEADS, the next in _TERM_TAILS).
+_TERM_HEADS = frozenset({"disaster", "catastrophic"})
+_TERM_TAILS = frozenset({
+    "aid", "relief", "declaration", "declarations", "area", "areas", "recovery", "response",
+    "zone", "zones", "assistance", "fund", "funds", "funding", "management", "services",
+    "preparedness", "insurance", "loan", "loans", "plan", "plans", "team", "teams", "agency",
+    "coverage", "risk", "bond", "bonds", "payments", "declared", "status",
+})
 _FIRST_PERSON = frozenset(
     "i me my mine myself we our ours ourselves i'm i've i'd i'll we're we've we'll we'd".split()
 )
@@ -122,7 +131,7 @@ class LanguageAnalyzer:
         writer_words = quoted_words = 0
         si = qi = 0
         n_quotes = len(found)
-        for tok in tokens:
+        for index, tok in enumerate(tokens):
             while si + 1 < len(sents) and tok.start >= sents[si + 1].start:
                 si += 1
             while qi < n_quotes and found[qi].end <= tok.start:
@@ -134,6 +143,9 @@ class LanguageAnalyzer:
                 low = low.replace("’", "'")
             lowered.append(low)
             cats = self.word_cats.get(low, ())
+            if low in _TERM_HEADS and index + 1 < len(tokens) \
+                    and tokens[index + 1].text.lower() in _TERM_TAILS:
+                cats = tuple(c for c in cats if c != "loaded")  # "disaster aid": a term
             if low in _FIRST_PERSON and text != "US":
                 cats = (*cats, "first_person")
             elif low in _SECOND_PERSON:
