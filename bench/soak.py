@@ -31,8 +31,6 @@ import sys
 import tempfile
 import threading
 import time
-import urllib.error
-import urllib.request
 from collections import Counter
 from pathlib import Path
 
@@ -40,7 +38,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from bench_check import ROOT  # noqa: E402
 
-from newscred.server.live import free_port  # noqa: E402
+from newscred.server import live  # noqa: E402
 
 
 def sentence_pool() -> list[str]:
@@ -78,37 +76,12 @@ class Articles:
 
 
 def start_server(db: Path, workers: int) -> tuple[subprocess.Popen[str], str, Path]:
-    port = free_port()
     log = db.with_name("server.log")
-    command = [
-        str(Path(sys.executable).with_name("newscred")), "serve", "--port", str(port),
-        "--db", str(db), "--workers", str(workers), "--log-level", "warning",
-    ]
-    process = subprocess.Popen(command, stdout=log.open("w"), stderr=subprocess.STDOUT, text=True)
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 120
-    while True:
-        if process.poll() is not None:
-            raise SystemExit(f"the server exited ({process.returncode}):\n{log.read_text()[-3000:]}")
-        if time.monotonic() > deadline:
-            process.kill()
-            raise SystemExit("the server was not ready within 120 s")
-        try:
-            with urllib.request.urlopen(base + "/readyz", timeout=2) as response:
-                if response.status == 200 and json.load(response)["status"] == "ready":
-                    return process, base, log
-        except (urllib.error.URLError, ConnectionError, TimeoutError):
-            pass
-        time.sleep(0.2)
-
-
-def stop_server(process: subprocess.Popen[str]) -> None:
-    process.terminate()
     try:
-        process.wait(timeout=30)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        process.wait()
+        process, base = live.start(["--db", str(db), "--workers", str(workers)], timeout=120, log=log)
+    except RuntimeError as exc:
+        raise SystemExit(str(exc)) from None
+    return process, base, log
 
 
 def descendants(pid: int) -> list[int]:
@@ -281,7 +254,7 @@ def main() -> int:
             samples.append((elapsed, rss_kib(process.pid)))
             alive = process.poll() is None
         finally:
-            stop_server(process)
+            live.stop(process)
         server_log = log.read_text(errors="replace")
 
     warm_at = args.warmup * elapsed

@@ -179,16 +179,17 @@ def test_urls_and_feeds_default_to_the_page_cap(monkeypatch: pytest.MonkeyPatch)
 # --- characters ---------------------------------------------------------------------------
 
 
-def test_a_6_million_character_text_is_refused_in_well_under_a_second(tmp_path: Path) -> None:
+def test_a_6_million_character_text_is_refused_before_cleaning(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from newscred.ingest import build
+
+    monkeypatch.setattr(build, "clean_text", lambda *a, **k: pytest.fail("cleaned"))
     path = tmp_path / "huge.txt"
     path.write_text("Budget talks\n\n" + f"{PARAGRAPH}\n\n" * 78_000, encoding="utf-8")  # 6.3M chars
-    started = time.perf_counter()
     (record,) = read_source(str(path))
     with pytest.raises(NewscredError) as caught:
         build_article(record)  # type: ignore[arg-type]
-    elapsed = time.perf_counter() - started
     assert caught.value.code == "NC113" and "200,000" in caught.value.message
-    assert elapsed < 1.0, f"took {elapsed:.2f} s"
 
 
 def test_text_over_the_limit_is_refused_before_cleaning(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -210,11 +211,9 @@ def test_a_page_of_megabytes_of_text_is_refused_before_extraction(monkeypatch: p
     page = big_page(62_000)  # ~6.2 MB of plain paragraphs
     assert len(page) > 6_000_000
     monkeypatch.setattr(html_module, "extract_html", lambda *a, **k: pytest.fail("extracted"))
-    started = time.perf_counter()
     with pytest.raises(NewscredError) as caught:
         build_article(ArticleInput(html=page))
     assert caught.value.code == "NC113" and "not extracted" in caught.value.message
-    assert time.perf_counter() - started < 2.0
 
 
 def test_a_heavy_page_with_a_normal_article_is_still_extracted() -> None:
@@ -254,9 +253,7 @@ def test_visible_chars(html: str, count: int) -> None:
 
 @pytest.mark.parametrize("unit", ["<", "<script>", "<!--", "<style", "<a ", "&#"])
 def test_visible_chars_is_linear_on_hostile_markup(unit: str) -> None:
-    started = time.perf_counter()
-    visible_chars(unit * (2_000_000 // len(unit)))
-    assert time.perf_counter() - started < 2.0
+    assert 0 <= visible_chars(unit * (2_000_000 // len(unit))) <= 2_000_000  # time: bench/bench_caps.py
 
 
 # --- the command --------------------------------------------------------------------------

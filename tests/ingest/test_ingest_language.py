@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 
 import pytest
 
@@ -39,14 +38,3 @@ def test_detects_the_language_of_a_sentence(language: str) -> None:
 @pytest.mark.parametrize("text", ["Ferry delayed", "", "12 34 56 78 90", "Oslo Bergen Trondheim Stavanger Tromsø"])
 def test_too_short_or_unclear_is_none(text: str) -> None:
     assert detect_language(text) is None
-
-
-def test_a_long_article_is_fast() -> None:
-    article = " ".join([SENTENCES["de"]] * 25)  # about 600 words
-    assert len(article.split()) > 550
-    detect_language(article)
-    started = time.perf_counter()
-    for _ in range(200):
-        detect_language(article)
-    per_call = (time.perf_counter() - started) / 200
-    assert per_call < 0.003  # the target is 0.3 ms; a tenfold margin for noisy machines

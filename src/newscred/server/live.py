@@ -28,36 +28,50 @@ def serving(
 
     Raises RuntimeError with the server's output when it exits or is not ready in time.
     """
+    process, base = start(options, env=env, timeout=timeout)
+    try:
+        yield base
+    finally:
+        stop(process)
+        if process.stdout is not None:
+            process.stdout.close()
+
+
+def start(options: Sequence[str] = (), *, env: dict[str, str] | None = None,
+          timeout: float = 90.0, log: Path | None = None) -> tuple[subprocess.Popen[str], str]:
+    """`newscred serve` on a free port, ready (/readyz 200): the process and its base URL.
+    Its output goes to `log`, else to a pipe. Raises RuntimeError when it exits or is not
+    ready in time (stopping it)."""
     port = free_port()
     command = [
         str(Path(sys.executable).with_name("newscred")), "serve",
         "--port", str(port), "--log-level", "warning", *options,
     ]
-    process = subprocess.Popen(
-        command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env
-    )
+    output = log.open("w") if log is not None else subprocess.PIPE
+    process = subprocess.Popen(command, stdout=output, stderr=subprocess.STDOUT, text=True, env=env)
     base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + timeout
-        while True:
-            if process.poll() is not None:
-                raise RuntimeError(f"the server exited ({process.returncode}): {process.stdout.read()}")
-            if time.monotonic() > deadline:
-                raise RuntimeError(f"the server was not ready within {timeout:.0f} s")
-            try:
-                with urllib.request.urlopen(base + "/readyz", timeout=2) as response:
-                    if response.status == 200 and json.load(response)["status"] == "ready":
-                        break
-            except (urllib.error.URLError, ConnectionError, TimeoutError):
-                pass
-            time.sleep(0.1)
-        yield base
-    finally:
-        process.terminate()
+    deadline = time.monotonic() + timeout
+    while True:
+        if process.poll() is not None:
+            said = log.read_text()[-3000:] if log is not None else process.stdout.read()
+            raise RuntimeError(f"the server exited ({process.returncode}): {said}")
+        if time.monotonic() > deadline:
+            stop(process)
+            raise RuntimeError(f"the server was not ready within {timeout:.0f} s")
         try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-        if process.stdout is not None:
-            process.stdout.close()
+            with urllib.request.urlopen(base + "/readyz", timeout=2) as response:
+                if response.status == 200 and json.load(response)["status"] == "ready":
+                    return process, base
+        except (urllib.error.URLError, ConnectionError, TimeoutError):
+            pass
+        time.sleep(0.1)
+
+
+def stop(process: subprocess.Popen[str]) -> None:
+    """Terminate the server; kill it when it does not stop within 20 s."""
+    process.terminate()
+    try:
+        process.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
