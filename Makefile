@@ -4,7 +4,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: venv demo test bench bench-serve bench-stories serve screenshot train eval gate schema clean
+.PHONY: venv demo test check bench bench-serve bench-stories serve screenshot train eval gate schema clean
 
 venv: $(STAMP)
 
@@ -24,6 +24,10 @@ demo: venv
 
 test: venv
 	$(PY) -m pytest -q
+
+# The edit loop: unit tests only (no slow, loopback-server or browser tests, no gate).
+check: venv
+	$(PY) -m pytest -q -m "not slow and not network" --ignore=tests/browser
 
 bench: venv
 	$(PY) bench/bench_check.py
