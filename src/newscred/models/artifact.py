@@ -6,7 +6,6 @@ from __future__ import annotations
 import hashlib
 import json
 import subprocess
-from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -38,10 +37,6 @@ def read_json_artifact(path: Path) -> tuple[dict[str, Any], str]:
     except (OSError, ValueError) as exc:
         raise NewscredError("NC200", f"cannot read {path}: {exc}") from exc
     return spec, hashlib.sha256(raw).hexdigest()
-
-
-def file_checksums(root: Path, relative_paths: Iterable[str]) -> dict[str, str]:
-    return {rel: hashlib.sha256((root / rel).read_bytes()).hexdigest() for rel in relative_paths}
 
 
 def write_manifest(

@@ -58,10 +58,6 @@ def registrable(host: str) -> str:
     return _psl().privatesuffix(host) or host
 
 
-def public_suffix(host: str) -> str:
-    return _psl().publicsuffix(host) or host.rsplit(".", 1)[-1]
-
-
 def unicode_host(host: str) -> str:
     """The host for display (punycode labels decoded)."""
     try:
