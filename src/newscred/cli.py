@@ -13,8 +13,10 @@ from pathlib import Path
 from typing import Annotated, Any, Optional, get_args
 
 import typer
-from rich.console import Console
 
+from newscred.console import EXIT_FAIL_UNDER, EXIT_INPUT, EXIT_SOME_FAILED, fail
+from newscred.console import escape as _escape
+from newscred.console import stderr as _stderr
 from newscred.errors import NewscredError
 
 app = typer.Typer(
@@ -23,8 +25,6 @@ app = typer.Typer(
     help="newscred: how far to trust a news article, and why.",
     pretty_exceptions_enable=False,
 )
-
-EXIT_OK, EXIT_INPUT, EXIT_SOME_FAILED, EXIT_FAIL_UNDER = 0, 2, 3, 4
 
 
 class Format(str, Enum):
@@ -41,24 +41,6 @@ class InputFormat(str, Enum):
     json = "json"
     jsonl = "jsonl"
     csv = "csv"
-
-
-def _stderr() -> Console:
-    return Console(stderr=True, highlight=False)
-
-
-def fail(exc: NewscredError) -> typer.Exit:
-    """Print a coded error without a traceback; the caller raises the returned Exit."""
-    err = _stderr()
-    err.print(f"[bold red]error {exc.code}:[/] {_escape(exc.message)}")
-    err.print(f"[dim]hint:[/] {_escape(exc.hint)}")
-    return typer.Exit(EXIT_INPUT)
-
-
-def _escape(text: str) -> str:
-    from rich.markup import escape
-
-    return escape(text)
 
 
 def _version_callback(value: bool) -> None:

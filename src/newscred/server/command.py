@@ -39,7 +39,7 @@ def serve(  # noqa: PLR0913 - one option per documented flag
     log_level: Annotated[str, typer.Option(help="debug, info, warning or error.")] = "info",
 ) -> None:
     """Serve the HTTP API (/v1/check, /docs) and the web page (/) with uvicorn."""
-    from newscred.cli import fail
+    from newscred.console import fail
 
     try:
         import fastapi_offline  # noqa: F401 - the docs pages' assets (routes/docs.py)

@@ -15,7 +15,7 @@ sources_app = typer.Typer(help="The outlet rating lists: list, import, build.", 
 
 
 def _fail(exc: NewscredError) -> typer.Exit:
-    from newscred.cli import fail
+    from newscred.console import fail
 
     return fail(exc)
 

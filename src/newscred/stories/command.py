@@ -16,7 +16,7 @@ DB_HELP = "The store (default: the data directory's store.sqlite)."
 
 
 def _fail(exc: NewscredError) -> typer.Exit:
-    from newscred.cli import fail
+    from newscred.console import fail
 
     return fail(exc)
 

@@ -1,0 +1,33 @@
+"""What every command shares for talking to the user: stderr, coded errors, exit codes.
+
+Kept apart from `cli.py` so that the command modules of other packages (server, sources,
+stories) can report errors without importing the CLI that registers them.
+"""
+
+from __future__ import annotations
+
+import typer
+from rich.console import Console
+
+from newscred.errors import NewscredError
+
+EXIT_OK, EXIT_INPUT, EXIT_SOME_FAILED, EXIT_FAIL_UNDER = 0, 2, 3, 4
+
+
+def stderr() -> Console:
+    return Console(stderr=True, highlight=False)
+
+
+def escape(text: str) -> str:
+    """Article or user text made safe for rich markup."""
+    from rich.markup import escape as rich_escape
+
+    return rich_escape(text)
+
+
+def fail(exc: NewscredError) -> typer.Exit:
+    """Print a coded error without a traceback; the caller raises the returned Exit."""
+    err = stderr()
+    err.print(f"[bold red]error {exc.code}:[/] {escape(exc.message)}")
+    err.print(f"[dim]hint:[/] {escape(exc.hint)}")
+    return typer.Exit(EXIT_INPUT)
