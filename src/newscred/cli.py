@@ -457,11 +457,11 @@ def _emit(text: str, output: Optional[Path]) -> None:
 
 TRAIN_TARGETS = {
     # Order matters: the assessment model reads the other models' signals as features.
-    "clickbait": "newscred.models.clickbait:train",
-    "genre": "newscred.models.genre:train",
-    "hyperpartisan": "newscred.models.hyperpartisan:train",
+    "clickbait": "newscred.training.clickbait:train",
+    "genre": "newscred.training.genre:train",
+    "hyperpartisan": "newscred.training.hyperpartisan:train",
     "persuasion": "newscred.models.persuasion_train:train",
-    "claims": "newscred.models.claims:train",
+    "claims": "newscred.training.claims:train",
     "assessment": "newscred.models.train:train_assessment_cli",
     # Lateral reading (FNC-1; needs the embedding extra).
     "samestory": "newscred.stories.fnc1_train:train_samestory",

@@ -11,10 +11,10 @@ import pytest
 
 from newscred.errors import NewscredError
 from newscred.evaluation.datasets import Record
-from newscred.models import claims
 from newscred.models.claims import ClaimModel
 from newscred.models.hashing import HashingConfig
 from newscred.models.linear import artifacts_dir
+from newscred.training import claims
 
 CLAIM = "Unemployment fell to 3.9 percent in April, the lowest rate since 2000."
 PLEASANTRY = "Thank you all very much for coming tonight."

@@ -9,9 +9,9 @@ import numpy as np
 import pytest
 
 from newscred.evaluation.datasets import Record
-from newscred.models import clickbait
 from newscred.models.hashing import HashedNgrams, HashingConfig
 from newscred.models.linear import LinearTextModel, artifacts_dir
+from newscred.training import clickbait
 
 BAIT = "You Won't Believe What This Dog Did Next"
 WIRE = "Parliament approves budget after late-night session"

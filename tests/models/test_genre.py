@@ -9,9 +9,9 @@ import numpy as np
 import pytest
 
 from newscred.errors import NewscredError
-from newscred.models import genre
 from newscred.models.hashing import HashedNgrams, HashingConfig
 from newscred.models.linear import LinearTextModel, artifacts_dir
+from newscred.training import genre
 
 # Written for these tests.
 REPORTS = [

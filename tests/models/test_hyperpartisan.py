@@ -9,8 +9,8 @@ import numpy as np
 import pytest
 
 from newscred.errors import NewscredError
-from newscred.models import hyperpartisan
 from newscred.models.linear import LinearTextModel, artifacts_dir
+from newscred.training import hyperpartisan
 
 # Written for these tests.
 PARTISAN = [
@@ -118,7 +118,7 @@ def test_fast_evaluation_on_the_official_split(shared_root):
     assert any(row.metrics.get("accuracy") == 0.822 for row in result.rows)  # the anchor
     # Publisher transfer: the shipped model per BuzzFeed portal and on the failure check;
     # leave one portal out runs only in the full evaluation.
-    from newscred.models import hyperpartisan_transfer as transfer
+    from newscred.training import hyperpartisan_transfer as transfer
 
     splits = {row.split for row in result.rows}
     assert {transfer.SHIPPED, transfer.CHECK} <= splits and transfer.LOPO not in splits

@@ -6,8 +6,8 @@ from types import SimpleNamespace
 
 import numpy as np
 from newscred.evaluation.data import Record
-from newscred.models import hyperpartisan
-from newscred.models import hyperpartisan_transfer as transfer
+from newscred.training import hyperpartisan
+from newscred.training import hyperpartisan_transfer as transfer
 
 # Written for these tests.
 PARTISAN = ("The radical elites are lying to you again and they will destroy this country. "

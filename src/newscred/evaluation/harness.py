@@ -42,12 +42,12 @@ TaskRunner = Callable[[Path, bool], TaskResult]
 # what it needs.
 TASKS: dict[str, str] = {
     "transfer": "newscred.models.transfer_eval:evaluate",
-    "clickbait": "newscred.models.clickbait:evaluate",
-    "genre": "newscred.models.genre:evaluate",
-    "hyperpartisan": "newscred.models.hyperpartisan:evaluate",
+    "clickbait": "newscred.training.clickbait:evaluate",
+    "genre": "newscred.training.genre:evaluate",
+    "hyperpartisan": "newscred.training.hyperpartisan:evaluate",
     "liar": "newscred.models.liar:evaluate",
     "persuasion": "newscred.models.persuasion_train:evaluate",
-    "claims": "newscred.models.claims:evaluate",
+    "claims": "newscred.training.claims:evaluate",
     "lookalikes": "newscred.sources.evaluate:evaluate",
     "fnc1": "newscred.stories.fnc1_train:evaluate",
 }

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import numpy as np
 
 
@@ -134,3 +136,42 @@ def multiclass_metrics(y_true, y_pred) -> dict[str, float]:
         "macro_f1": round(macro_f1(y_true, y_pred), 4),
         "balanced_accuracy": round(balanced_accuracy(y_true, y_pred), 4),
     }
+
+
+# -- ranking metrics (CLEF CheckThat!'s definitions; used by the claims model) -----------
+K_VALUES = (5, 10, 20, 50)
+
+def _ranked(y: np.ndarray, scores: np.ndarray) -> np.ndarray:
+    """Labels in ranked order: higher score first, ties in input order."""
+    order = np.argsort(-np.asarray(scores, dtype=float), kind="stable")
+    return np.asarray(y, dtype=int)[order]
+
+
+def average_precision(y, scores) -> float:
+    """Mean of the precision at the rank of each positive; 0 when there is none."""
+    ranked = _ranked(y, scores)
+    hits = np.flatnonzero(ranked)
+    if not len(hits):
+        return 0.0
+    return float(np.mean(np.arange(1, len(hits) + 1) / (hits + 1)))
+
+
+def precision_at(y, scores, k: int) -> float:
+    """Share of positives among the top k (divided by k, as the lab's scorer does)."""
+    return float(_ranked(y, scores)[:k].sum() / k)
+
+
+def r_precision(y, scores) -> float:
+    r = int(np.asarray(y).sum())
+    return precision_at(y, scores, r) if r else 0.0
+
+
+def ranking_metrics(groups: Sequence[tuple[np.ndarray, np.ndarray]]) -> dict[str, float]:
+    """MAP, R-precision and P@k, each averaged over the (labels, scores) rankings given
+    (one per debate; the 2020 tweets are one ranking)."""
+    out = {
+        "map": np.mean([average_precision(y, s) for y, s in groups]),
+        "r_precision": np.mean([r_precision(y, s) for y, s in groups]),
+        **{f"p_at_{k}": np.mean([precision_at(y, s, k) for y, s in groups]) for k in K_VALUES},
+    }
+    return {key: round(float(v), 4) for key, v in out.items()}

@@ -19,7 +19,7 @@ import numpy as np
 
 from newscred.evaluation.harness import Row
 from newscred.evaluation.metrics import binary_metrics
-from newscred.models.hyperpartisan import (
+from newscred.training.hyperpartisan import (
     Corpus, base_domain, decisions, model_text, platt, raw_matrix, sigmoid,
 )
 from newscred.models.linear import LinearTextModel

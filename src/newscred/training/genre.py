@@ -1,0 +1,409 @@
+"""Genre model: reporting vs opinion vs satire (SemEval-2023 Task 3 subtask 1, English):
+fit, evaluate, train.
+
+Multinomial logistic regression over hashed word 1-2-grams of a *style view* of title +
+body: common words, pronouns, modals and the style lexicons stay, other words become
+`xcap`/`xw`, numbers `0` (plain n-grams learnt each source's topics and years, not genre).
+Training texts are cut into CHUNK-token chunks, each article weighing one, because
+Golbeck's satire is much shorter than SemEval's articles. Balanced class weights; a
+softmax temperature fitted on held-out decisions.
+
+SemEval's labels are few and skewed (opinion 382, reporting 41, satire 10), so training
+adds Golbeck's satire, news reports (ISOT Reuters copy, BuzzFeed mainstream "mostly true")
+and pieces their publisher labelled opinion (hyperpartisan and BuzzFeed sets; the label is
+removed). Evaluation: stratified 5-fold CV over SemEval, extra data only in training folds,
+plus satire on held-out Golbeck outlets and labelled opinion on held-out publishers.
+
+The run-time side (the label patterns, the style view) is `newscred.models.genre`.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import time
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from newscred.evaluation.harness import Row, TaskResult
+from newscred.evaluation.metrics import macro_f1, multiclass_metrics, per_class_f1, roc_auc
+from newscred.models.genre import (  # noqa: F401 (re-exported)
+    CLASSES, LABEL_END, LABEL_START, VERSION, style_text, style_tokens,
+)
+from newscred.models.hashing import NUMBER_RE, TOKEN_RE
+from newscred.models.linear import LinearTextModel
+from newscred.training.hyperpartisan import (
+    HASHING, Progress, balanced_weights, base_domain, decisions, fit_linear, model_text,
+    publisher_names, raw_matrix, strip_shortcuts,
+)
+
+log = logging.getLogger(__name__)
+
+# Chosen on the SemEval CV (C 10-300, chunks of 75/150/300/whole texts: all within about
+# 0.04 macro-F1), checked against the labelled-opinion and Golbeck rows and a few texts.
+C = 100.0
+CHUNK = 75  # training chunk length in tokens
+SEED = 13
+FOLDS = 5
+EXTRA_REPORTING = 150  # per set: teaches the form of a news report; 600 swamped SemEval in CV
+MIN_WORDS = 150
+COMMON_WORDS = 300
+# Corpora whose shared common words make the style vocabulary: many topics, no labels used.
+VOCABULARY_SETS = ("hyperpartisan", "buzzfeed", "isot", "golbeck", "fakes", "coaid_news")
+STYLE_WORDS = frozenset(
+    """i me my mine myself we us our ours ourselves you your yours yourself yourselves
+    should must ought would could might may can will shall need needs""".split()
+)
+STYLE_LEXICONS = ("opinion", "hedges", "intensifiers", "subjective", "report_verbs")
+VARIANTS = {
+    "SemEval only": (),
+    "SemEval + Golbeck satire": ("golbeck",),
+    "SemEval + satire + news reports": ("golbeck", "isot", "buzzfeed"),
+    "SemEval + satire + news reports + labelled opinion": (
+        "golbeck", "isot", "buzzfeed", "opinion_labelled"),
+}
+SHIPPED = "SemEval + satire + news reports + labelled opinion"
+ANCHOR = ("published anchor: SemEval-2023 Task 3 EN subtask 1 best ≈ 0.78 macro-F1 "
+          "on the official test set")
+_OPINION_URL = re.compile(
+    r"/(?:opinions?|op-?eds?|commentary|columns?|columnists|editorials?)/", re.IGNORECASE)
+
+
+def common_words(corpora: Iterable[Sequence[str]], k: int = COMMON_WORDS) -> list[str]:
+    """The k words with the highest *lowest* document frequency across the corpora."""
+    shares = []
+    for texts in corpora:
+        counts: Counter[str] = Counter()
+        for text in texts:
+            counts.update(set(TOKEN_RE.findall(text.lower().replace("’", "'"))))
+        shares.append({w: n / max(len(texts), 1) for w, n in counts.items()})
+    shared = set.intersection(*(set(s) for s in shares)) if shares else set()
+    score = {w: min(s[w] for s in shares) for w in shared if not NUMBER_RE.match(w)}
+    return sorted(score, key=lambda w: (-score[w], w))[:k]
+
+
+def style_vocabulary(common: Iterable[str]) -> frozenset[str]:
+    """Common words, pronouns and modals, and every word of the style lexicons' entries."""
+    from newscred.analyzers.wordlists import load_list
+
+    lexicon = {w.replace("’", "'") for name in STYLE_LEXICONS for entry in load_list(name)
+               for w in TOKEN_RE.findall(entry.lower())}
+    return frozenset(set(common) | STYLE_WORDS | lexicon)
+
+
+def chunked(text: str, size: int | None) -> list[str]:
+    tokens = text.split()
+    if size is None or len(tokens) <= size * 1.5:
+        return [text]
+    n = round(len(tokens) / size)
+    step = len(tokens) / n
+    return [" ".join(tokens[int(i * step) : int((i + 1) * step)]) for i in range(n)]
+
+
+def without_label(title: str, body: str) -> tuple[str, str]:
+    """Drop an opinion label from the title and a label-only first line from the body."""
+    title = LABEL_END.sub("", LABEL_START.sub("", title)).strip()
+    first, _, rest = body.lstrip().partition("\n")
+    if LABEL_START.match(first) and len(first.split()) <= 3:
+        body = rest
+    return title, body
+
+
+def fit(texts: Sequence[str], labels: Sequence[str], *, keep: Iterable[str] | None = None,
+        c: float = C, chunk: int | None = CHUNK, min_df: int = 2) -> LinearTextModel:
+    """A genre model from texts (title, blank line, body) and labels in CLASSES; `keep`:
+    the style view's words (default: the texts' own common words)."""
+    vocabulary = style_vocabulary(keep if keep is not None else common_words([texts]))
+    raw, owner, weights = _chunks([style_text(t, vocabulary) for t in texts], chunk)
+    model = fit_linear(raw, [labels[i] for i in owner], CLASSES, c=c, weights=weights,
+                       min_df=min_df)
+    model.extra = {"keep_words": sorted(vocabulary), "chunk": chunk}
+    return model
+
+
+def _chunks(styled: Sequence[str], size: int | None):
+    """Hashed chunks, the text each came from, and weights that make each text weigh one."""
+    pieces, owners = [], []
+    for i, text in enumerate(styled):
+        parts = chunked(text, size)
+        pieces += parts
+        owners += [i] * len(parts)
+    owner = np.array(owners)
+    return raw_matrix(pieces), owner, 1.0 / np.bincount(owner)[owner]
+
+
+def labelled_opinion(record) -> bool:
+    """The publisher labelled it opinion: a label in the title or first line, or an
+    opinion/editorial/column section in its URL."""
+    first = record.text.lstrip().split("\n", 1)[0]
+    return bool(any(rx.search(x) for rx in (LABEL_START, LABEL_END) for x in (record.title, first))
+                or _OPINION_URL.search(record.extra.get("url", "")))
+
+
+def _body(title: str, text: str) -> str:
+    """SemEval article files open with the title line; the loader keeps it in the text."""
+    return text[len(title):].lstrip() if title and text.startswith(title) else text
+
+
+# -- data -------------------------------------------------------------------------------------
+class Corpus:
+    """SemEval genre articles and every extra set, in the style view, hashed once."""
+
+    def __init__(self, root: Path) -> None:
+        from newscred.evaluation.datasets import load, near_duplicate_groups
+
+        rng = np.random.default_rng(SEED)
+        items: list[tuple[str, str, str, str, str]] = []  # set, title, body, label, source
+        for r in load("semeval2023_genre", root):
+            items.append(("semeval", r.title, _body(r.title, r.text), r.label, ""))
+        for r in load("golbeck", root):  # fake stories: test negatives only, never trained on
+            items.append(("golbeck" if r.label == "satire" else "golbeck_fake", r.title, r.text,
+                          "satire" if r.label == "satire" else "fake", r.source))
+        vocabulary_texts = {name: [r.text for r in load(name, root)] for name in VOCABULARY_SETS}
+        for name, keep in (("isot", lambda r: r.label == "true"),
+                           ("buzzfeed", lambda r: r.extra.get("orientation") == "mainstream"
+                            and r.label == "mostly true")):
+            pool = [r for r in load(name, root) if keep(r) and len(r.text.split()) >= MIN_WORDS
+                    and not labelled_opinion(r)]
+            for i in sorted(rng.choice(len(pool), min(EXTRA_REPORTING, len(pool)), replace=False)):
+                items.append((name, pool[i].title, pool[i].text, "reporting", pool[i].source))
+        for name in ("hyperpartisan", "buzzfeed"):
+            for r in load(name, root):
+                if labelled_opinion(r) and len(r.text.split()) >= MIN_WORDS:
+                    title, body = without_label(r.title, r.text)
+                    items.append(("opinion_labelled", title, body, "opinion", r.source))
+        self.set = np.array([x[0] for x in items])
+        self.titles = [x[1] for x in items]
+        self.bodies = [x[2] for x in items]
+        self.labels = np.array([x[3] for x in items])
+        self.source = np.array([x[4] for x in items])
+        self.group = np.array(near_duplicate_groups(self.bodies))
+        # An extra text that nearly duplicates a SemEval article would leak across folds.
+        semeval_groups = set(self.group[self.set == "semeval"].tolist())
+        self.leaky = np.array([s != "semeval" and g in semeval_groups
+                               for s, g in zip(self.set, self.group)])
+        self.common = common_words(vocabulary_texts.values())
+        self.vocabulary = style_vocabulary(self.common)
+        styled = [style_text(strip_shortcuts(model_text(t, b),
+                                             publisher_names(base_domain(s)) if s else ()),
+                             self.vocabulary)
+                  for t, b, s in zip(self.titles, self.bodies, self.source)]
+        self.raw = raw_matrix(styled)
+        self.chunk_raw, self.chunk_owner, self.chunk_weight = _chunks(styled, CHUNK)
+
+    def rows(self, *sets: str) -> np.ndarray:
+        return np.flatnonzero(np.isin(self.set, sets) & ~self.leaky)
+
+    def fit(self, rows: np.ndarray) -> LinearTextModel:
+        chunks = np.flatnonzero(np.isin(self.chunk_owner, rows))
+        model = fit_linear(self.chunk_raw[chunks], self.labels[self.chunk_owner[chunks]],
+                           CLASSES, c=C, weights=self.chunk_weight[chunks])
+        model.extra = {"keep_words": sorted(self.vocabulary), "chunk": CHUNK}
+        return model
+
+    def semeval_oof(self, extra_sets: tuple[str, ...], seed: int) -> np.ndarray:
+        """Out-of-fold decisions for the SemEval articles (rows × classes)."""
+        from sklearn.model_selection import StratifiedGroupKFold
+
+        semeval, extra = self.rows("semeval"), self.rows(*extra_sets)
+        out = np.zeros((len(semeval), len(CLASSES)))
+        splitter = StratifiedGroupKFold(FOLDS, shuffle=True, random_state=seed)
+        for fit_idx, held in splitter.split(semeval, self.labels[semeval], self.group[semeval]):
+            model = self.fit(np.concatenate([semeval[fit_idx], extra]))
+            out[held] = decisions(model, self.raw[semeval[held]])
+        return out
+
+    def by_source(self, sets: tuple[str, ...], fixed: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Decisions for the rows of `sets`, their sources held out in FOLDS folds; `fixed`
+        rows always train, and rows labelled outside CLASSES (Golbeck's fakes) never do."""
+        from newscred.evaluation.datasets import Record, source_disjoint_folds
+
+        pool = self.rows(*sets)
+        records = [Record("x", str(i), "", "", "all", source=self.source[i]) for i in pool]
+        folds = np.array(source_disjoint_folds(records, FOLDS, SEED))
+        trainable = np.isin(self.labels[pool], CLASSES)
+        out = np.zeros((len(pool), len(CLASSES)))
+        for fold in range(FOLDS):
+            model = self.fit(np.concatenate([fixed, pool[(folds != fold) & trainable]]))
+            out[folds == fold] = decisions(model, self.raw[pool[folds == fold]])
+        return pool, out
+
+
+def temperature(values: np.ndarray, labels: np.ndarray) -> float:
+    """The scale on decisions (inverse softmax temperature) with the least balanced log loss."""
+    from scipy.optimize import minimize_scalar
+
+    y = np.array([CLASSES.index(label) for label in labels])
+    weights = balanced_weights(y)
+
+    def loss(log_a: float) -> float:
+        scaled = values * np.exp(log_a)
+        scaled -= scaled.max(axis=1, keepdims=True)
+        logp = scaled - np.log(np.exp(scaled).sum(axis=1, keepdims=True))
+        return float(-(weights * logp[np.arange(len(y)), y]).sum() / weights.sum())
+
+    return round(float(np.exp(minimize_scalar(loss, bounds=(-4, 3), method="bounded").x)), 6)
+
+
+# -- evaluation ----------------------------------------------------------------------------------
+def _names(values: np.ndarray) -> np.ndarray:
+    return np.array(CLASSES)[values.argmax(1)]
+
+
+def _softmax(values: np.ndarray) -> np.ndarray:
+    scaled = np.exp(values - values.max(axis=1, keepdims=True))
+    return scaled / scaled.sum(axis=1, keepdims=True)
+
+
+def _semeval_row(corpus: Corpus, name: str, seeds) -> tuple[Row, np.ndarray]:
+    labels = corpus.labels[corpus.rows("semeval")]
+    runs = [corpus.semeval_oof(VARIANTS[name], seed) for seed in seeds]
+    scores = [macro_f1(labels, _names(r)) for r in runs]
+    truth, predicted = np.tile(labels, len(runs)), np.concatenate([_names(r) for r in runs])
+    metrics = multiclass_metrics(truth, predicted)
+    metrics.update(n=len(labels), macro_f1=round(float(np.mean(scores)), 4))
+    per_class = ", ".join(f"{k} {v:.2f}" for k, v in per_class_f1(truth, predicted).items())
+    spread = (f"; macro-F1 is the mean (±{np.std(scores):.3f}) of {len(seeds)} repeats, the "
+              "rest pooled" if len(seeds) > 1 else "")
+    system = f"model: {name}" + (" (shipped)" if name == SHIPPED else "")
+    return Row(f"SemEval train, stratified {FOLDS}-fold CV", system, metrics,
+               note=f"per-class F1: {per_class}{spread}"), runs[0]
+
+
+def _probe_row(corpus: Corpus, seeds) -> Row:
+    """Length-only probe: log word count, balanced multinomial LR, the same CV folds."""
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.model_selection import StratifiedGroupKFold
+
+    semeval = corpus.rows("semeval")
+    x = np.log1p([len(corpus.bodies[i].split()) for i in semeval]).reshape(-1, 1)
+    y = corpus.labels[semeval]
+    truth, predicted = [], []
+    for seed in seeds:
+        out = np.empty(len(y), dtype=object)
+        for fit_idx, held in StratifiedGroupKFold(FOLDS, shuffle=True, random_state=seed).split(
+                x, y, corpus.group[semeval]):
+            probe = LogisticRegression().fit(x[fit_idx], y[fit_idx],
+                                             sample_weight=balanced_weights(y[fit_idx]))
+            out[held] = probe.predict(x[held])
+        truth += list(y)
+        predicted += list(out)
+    metrics = {**multiclass_metrics(np.array(truth), np.array(predicted)), "n": len(y)}
+    return Row(f"SemEval train, stratified {FOLDS}-fold CV", "length-only probe (log words)",
+               metrics, note="pooled over the repeats" if len(seeds) > 1 else "")
+
+
+def _held_out_row(corpus: Corpus, sets: tuple[str, ...], fixed: np.ndarray, positive: str,
+                  split: str) -> Row:
+    """`positive` or not, on `sets` with their sources held out; `fixed` rows always train."""
+    pool, values = corpus.by_source(sets, fixed)
+    labels, predicted = corpus.labels[pool], _names(values)
+    y, hit = (labels == positive).astype(int), (predicted == positive).astype(int)
+    p_positive = _softmax(values)[:, CLASSES.index(positive)]
+    metrics = {**multiclass_metrics(y, hit), "roc_auc": round(roc_auc(y, p_positive), 4)}
+    negatives = ", ".join(f"{c} {np.mean(predicted[y == 0] == c):.0%}" for c in CLASSES)
+    return Row(f"{split}, sources held out ({FOLDS} folds)", f"model: {positive} or not",
+               metrics, note=f"{int(y.sum())} {positive} vs {int(len(y) - y.sum())} others; "
+               f"recall {hit[y == 1].mean():.2f}; the others predicted as: {negatives}")
+
+
+def evaluate(root: Path, fast: bool) -> TaskResult:
+    from newscred.evaluation.datasets import data_checksums
+
+    started = time.perf_counter()
+    corpus = Corpus(Path(root))
+    seeds = (SEED,) if fast else (SEED, SEED + 1, SEED + 2)
+    rows: list[Row] = []
+    for name in ([SHIPPED] if fast else list(VARIANTS)):
+        row, _ = _semeval_row(corpus, name, seeds)
+        rows.append(row)
+        if name == SHIPPED:
+            gate = {"macro_f1": row.metrics["macro_f1"]}
+    labels = corpus.labels[corpus.rows("semeval")]
+    rows.append(Row(f"SemEval train, stratified {FOLDS}-fold CV", "majority baseline (opinion)",
+                    multiclass_metrics(labels, np.full(len(labels), "opinion"))))
+    rows.append(_probe_row(corpus, seeds))
+    rows.append(Row("SemEval-2023 official test (not available here)", ANCHOR, {"macro_f1": 0.78},
+                    note="only roughly comparable: different articles, unseen here"))
+    # Golbeck's fake stories (news-form, never trained on) are the negatives for satire.
+    rows.append(_held_out_row(corpus, ("golbeck", "golbeck_fake"),
+                              corpus.rows("semeval", "isot", "buzzfeed", "opinion_labelled"),
+                              "satire", "Golbeck satire vs fake stories"))
+    if not fast:  # closest to the analyzer's job: spotting an opinion column
+        rows.append(_held_out_row(corpus, ("opinion_labelled", "isot", "buzzfeed"),
+                                  corpus.rows("semeval", "golbeck"), "opinion",
+                                  "publisher-labelled opinion vs news reports"))
+    notes = [
+        "SemEval articles are the evaluation set; every extra set is only ever in the training "
+        "folds, and extra texts that nearly duplicate a SemEval article are dropped. Folds keep "
+        "SemEval near-duplicates together.",
+        "The SemEval genre labels are noisy at the article level (Reuters and BBC copy appears "
+        "as 'opinion'); reporting has 41 examples and satire 10, so per-class F1 moves a lot.",
+        "The published ≈0.78 is on the official test set (different articles; most systems "
+        "also trained on the other languages), so it is only roughly comparable.",
+        "The recipe (style view, chunking, C, extra sets) was chosen on these same CV folds, "
+        "so the shipped row is slightly optimistic.",
+        f"fast={fast}; {time.perf_counter() - started:.0f} s.",
+    ]
+    used = ("semeval2023_genre", "golbeck", "isot", "buzzfeed", *VOCABULARY_SETS)
+    checksums = {k: v for n in dict.fromkeys(used) for k, v in data_checksums(n, Path(root)).items()}
+    return TaskResult("genre", "News genre: reporting / opinion / satire", rows, notes,
+                      checksums, gate)
+
+
+def train(root: Path, out_dir: Path, progress: Progress = None) -> dict[str, Any]:
+    """Fit the shipped variant on all its data; the temperature comes from SemEval CV."""
+    from newscred.evaluation.datasets import DATASETS, data_checksums
+    from newscred.models.artifact import write_manifest
+
+    say = progress or log.info
+    corpus = Corpus(Path(root))
+    extra_sets = VARIANTS[SHIPPED]
+    say(f"genre: {len(corpus.labels)} texts hashed; {FOLDS}-fold CV for the temperature")
+    cv_row, oof = _semeval_row(corpus, SHIPPED, (SEED,))
+    # The temperature fits every held-out decision (SemEval CV and the extra sets with
+    # their sources held out): SemEval alone, with 51 noisy minority labels, flattens it.
+    extra_rows, extra_values = corpus.by_source(extra_sets, corpus.rows("semeval"))
+    scale = temperature(np.vstack([oof, extra_values]), np.concatenate(
+        [corpus.labels[corpus.rows("semeval")], corpus.labels[extra_rows]]))
+    model = corpus.fit(corpus.rows("semeval", *extra_sets))
+    model.calibration = {"a": scale}
+    model.version = VERSION
+    model.extra = {**model.extra, "task": "news genre (SemEval-2023 Task 3 subtask 1 labels)",
+                   "text": "style view of title + blank line + body", "variant": SHIPPED}
+    sha = model.save(Path(out_dir) / "genre.npz")
+    say(f"genre: SemEval CV {cv_row.metrics}")
+
+    def entry(name: str, rows: str, use: str) -> dict[str, Any]:
+        info = DATASETS[name]
+        return {"counts": dict(Counter(corpus.labels[corpus.rows(rows)].tolist())),
+                "terms": f"{use} Licence: {info.licence}. Cite: {info.citation}"}
+
+    data = {
+        "semeval2023_genre": entry("semeval2023_genre", "semeval", "Distributed to SemEval "
+                                   "participants, redistribution terms unstated: weights only, "
+                                   "never text."),
+        "golbeck": entry("golbeck", "golbeck", "Satire stories only."),
+        "isot": entry("isot", "isot", f"{EXTRA_REPORTING} true (Reuters) texts, datelines "
+                      "masked, as reports."),
+        "buzzfeed": entry("buzzfeed", "buzzfeed", f"{EXTRA_REPORTING} mainstream 'mostly true' "
+                          "posts as reports; its labelled analysis pieces are counted below."),
+        "hyperpartisan": entry("hyperpartisan", "opinion_labelled", "Articles (both splits, "
+                               "with BuzzFeed's) whose publisher labelled them opinion, label "
+                               "removed."),
+    }
+    return write_manifest(
+        Path(out_dir), artifact="genre.npz", sha256=sha, version=VERSION,
+        command="newscred train genre", data=data,
+        data_sha256={k: v for n in dict.fromkeys([*data, *VOCABULARY_SETS])
+                     for k, v in data_checksums(n, Path(root)).items()},
+        metrics={"semeval_cv": {**cv_row.metrics, "note": cv_row.note}},
+        contents="weights, idf and the style vocabulary (common English words); no text "
+        "from the datasets",
+        hashing=HASHING.to_dict(), c=C, chunk=CHUNK, temperature=scale, variant=SHIPPED,
+        vocabulary_from=list(VOCABULARY_SETS),
+    )
