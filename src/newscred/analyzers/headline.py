@@ -6,7 +6,7 @@ reader, teasers that withhold the subject), when a trained clickbait model finds
 headline's wording typical of clickbait, and when the headline's key terms are missing
 from the opening paragraphs. These are findings about style, not about truth.
 
-The clickbait model (models/clickbait.py, Chakraborty et al. 2016 headlines) reads the
+The clickbait model (trained by training/clickbait.py, Chakraborty et al. 2016 headlines) reads the
 lower-cased headline, so casing alone never moves it. Its probability p adds concern only
 above 0.5: model concern = MODEL_WEIGHT * (2p - 1), combined with the rule-based concern
 r as 1 - (1 - r)(1 - model concern), so either can raise the score and neither alone
