@@ -1,41 +1,109 @@
-"""newscred: how far to trust a news article, and why."""
+"""newscred: how far to trust a news article, and why.
+
+    import newscred
+    report = newscred.check(title="Mayor sues over grant rules", text="...")
+    report.assessment.score, report.assessment.band
+    comparison = newscred.compare(report, {"title": "...", "text": "..."})
+    comparison.same_story, comparison.model_dump(mode="json")
+
+The public names are in `__all__` (docs/api.md, "Library"). Importing the package is
+cheap: the models, Pydantic and the pipeline load on first use of a name that needs them.
+"""
 
 from __future__ import annotations
 
+from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
 __version__ = "0.1.0"
 
 if TYPE_CHECKING:
+    from newscred.article import Article, Span
+    from newscred.comparison import Comparison
+    from newscred.errors import NewscredError
     from newscred.pipeline import Pipeline
-    from newscred.report import Report
+    from newscred.report import Assessment, Report, Signal
+
+# name -> the module that defines it, imported on first access (PEP 562).
+_LAZY = {
+    "Pipeline": "newscred.pipeline",
+    "Report": "newscred.report",
+    "Signal": "newscred.report",
+    "Assessment": "newscred.report",
+    "Article": "newscred.article",
+    "Span": "newscred.article",
+    "Comparison": "newscred.comparison",
+    "NewscredError": "newscred.errors",
+}
 
 
-def check(**fields: Any) -> Report:
-    """Analyse one article: `newscred.check(text=..., title=..., html=..., url=...)`.
+def check(
+    text: str | None = None,
+    *,
+    title: str | None = None,
+    html: str | None = None,
+    url: str | None = None,
+    outlet: str | None = None,
+    published: str | None = None,
+    author: str | None = None,
+    id: str | None = None,  # noqa: A002 - the contract's field name
+    body: str | None = None,
+    pipeline: Pipeline | None = None,
+) -> Report:
+    """Analyse one article and return its `Report`.
 
-    Keyword fields are those of the report contract: id, title, text (or body), html, url,
-    outlet, published, author. Uses a default Pipeline built on first use.
+    Give `text` (or its alias `body`) or `html`; `title`, `url`, `outlet`, `published`,
+    `author` and `id` are metadata (the report contract, docs/report.md). `url` is never
+    fetched here. `pipeline`: a `Pipeline` to use instead of the default one, which is
+    built on first use. An unknown keyword raises TypeError; unusable input raises
+    `NewscredError` with its code (e.g. NC108 when there is no text).
     """
     from newscred.api import check as _check
 
-    return _check(**fields)
+    return _check(text=text, title=title, html=html, url=url, outlet=outlet,
+                  published=published, author=author, id=id, body=body, pipeline=pipeline)
 
 
-def compare(*articles: Any, **options: Any) -> dict[str, Any]:
-    """Compare coverage: `newscred.compare(report_a, {"title": ..., "text": ...}, db=None)`.
-    See `newscred.api.compare` and docs/lateral-reading.md."""
+def compare(
+    *articles: Report | dict[str, Any],
+    db: str | None = None,
+    pipeline: Pipeline | None = None,
+) -> Comparison:
+    """Compare two or more articles (Reports, or dicts of the input fields) and return a
+    `Comparison`: same story?, each check-worthy claim's status, framing, outlets.
+
+    `db`: a store path, so stored articles reuse their vectors and stories. The result's
+    `.model_dump(mode="json")` is the JSON of `newscred compare -f json` and
+    POST /v1/compare (docs/lateral-reading.md). Needs the `embed` extra.
+    """
     from newscred.api import compare as _compare
 
-    return _compare(*articles, **options)
+    return _compare(*articles, db=db, pipeline=pipeline)
 
 
 def __getattr__(name: str) -> Any:
-    if name == "Pipeline":
-        from newscred.pipeline import Pipeline
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'newscred' has no attribute {name!r}")
+    value = getattr(import_module(module), name)
+    globals()[name] = value  # the next access skips __getattr__
+    return value
 
-        return Pipeline
-    raise AttributeError(name)
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))
 
 
-__all__ = ["Pipeline", "check", "compare", "__version__"]
+__all__ = [
+    "Article",
+    "Assessment",
+    "Comparison",
+    "NewscredError",
+    "Pipeline",
+    "Report",
+    "Signal",
+    "Span",
+    "__version__",
+    "check",
+    "compare",
+]

@@ -6,6 +6,7 @@ from __future__ import annotations
 import threading
 from typing import Any
 
+from newscred.comparison import Comparison
 from newscred.pipeline import Pipeline
 from newscred.report import Report
 
@@ -55,9 +56,12 @@ def compare(
     *articles: Report | dict[str, Any],
     db: str | None = None,
     pipeline: Pipeline | None = None,
-) -> dict[str, Any]:
+) -> Comparison:
     """Compare two or more articles (reports, or dicts of the input fields): same story?,
     each check-worthy claim's status, framing and outlets (docs/lateral-reading.md).
+
+    Returns a `Comparison` (a Pydantic model); `.model_dump(mode="json")` gives the JSON
+    object of `newscred compare -f json` and POST /v1/compare.
 
     With `db` (a store path) stored articles reuse their vectors and stories. Needs the
     `embed` extra and its model packages (NC206 says how to install them).

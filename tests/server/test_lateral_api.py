@@ -12,6 +12,7 @@ import pytest
 from fastapi.testclient import TestClient
 from typer.testing import CliRunner
 
+from newscred.comparison import Comparison
 from newscred.report import report_json_schema
 from newscred.server.app import create_app
 from newscred.server.lateral import Lateral
@@ -216,7 +217,8 @@ def test_comparing_runs_off_the_event_loop(pipeline, monkeypatch):
     def slow_compare(self, reports):
         started.set()
         assert release.wait(20), "the health check never answered while comparing"
-        return {"same_story": True, "articles": [{"id": r.article.id} for r in reports]}
+        return Comparison(comparison_version="test", articles=[], same_story=True, similarity=1.0,
+                          pairs=[], claims=[], counts={}, framing={}, outlets={})
 
     monkeypatch.setattr(Lateral, "compare", slow_compare)
     with TestClient(create_app(pipeline=pipeline)) as client, ThreadPoolExecutor(1) as pool:

@@ -56,11 +56,11 @@ def test_compare_of_a_press_release_and_a_wire_story_finds_no_contradiction():
     import newscred
 
     result = newscred.compare(PRESS_RELEASE, WIRE)
-    statuses = {c["text"]: c["status"] for c in result["claims"]}
+    statuses = {c["text"]: c["status"] for c in result.claims}
     assert statuses and not {"contradicted", "disputed"} & set(statuses.values())
-    reasons = [e["reason"] for c in result["claims"] for e in c["contradicted_by"]]
+    reasons = [e["reason"] for c in result.claims for e in c["contradicted_by"]]
     assert reasons == []
-    lede = next(c for c in result["claims"] if c["text"].startswith("The Ardenport Water Authority board on"))
+    lede = next(c for c in result.claims if c["text"].startswith("The Ardenport Water Authority board on"))
     assert lede["status"] == "corroborated"
     # The contact line is no claim of the press release.
-    assert not any("555" in c["text"] or "Media Contact" in c["text"] for c in result["claims"])
+    assert not any("555" in c["text"] or "Media Contact" in c["text"] for c in result.claims)

@@ -259,8 +259,9 @@ def test_library_compare_takes_reports_and_records(reports):
     import newscred
 
     result = newscred.compare(reports["wire"], LOCAL_TV)
-    assert result["same_story"] is True and len(result["pairs"]) == 1
-    assert {c["status"] for c in result["claims"]} <= {"corroborated", "contradicted", "disputed", "unique"}
+    assert isinstance(result, newscred.Comparison)
+    assert result.same_story is True and len(result.pairs) == 1
+    assert {c["status"] for c in result.claims} <= {"corroborated", "contradicted", "disputed", "unique"}
     with pytest.raises(newscred.errors.NewscredError) as error:
         newscred.compare(reports["wire"])
     assert error.value.code == "NC303"

@@ -9,11 +9,16 @@ contrast. Every value is escaped; there is no script.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from html import escape
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from newscred.report import Report
+
+if TYPE_CHECKING:
+    from newscred.comparison import Comparison
+
+    Result = Comparison | Mapping[str, Any]
 
 STATUS_COLOURS = {"corroborated": "#cfe8cf", "contradicted": "#f6c6c6", "disputed": "#f7e0a8",
                   "unique": "#dde3ee"}
@@ -25,13 +30,23 @@ STATUS_MEANING = {
 }
 
 
-def names_of(result: dict[str, Any]) -> dict[str, str]:
+def plain(result: Result) -> dict[str, Any]:
+    """The comparison as its JSON-ready dict: a `Comparison` is dumped, a dict (the JSON
+    of `newscred compare -f json` or POST /v1/compare) is taken as it is."""
+    if hasattr(result, "model_dump"):
+        return result.model_dump(mode="json")
+    return dict(result)
+
+
+def names_of(result: Result) -> dict[str, str]:
     """A display name per article id: its outlet, else its domain, else "article N"."""
+    result = plain(result)
     return {a["id"]: a["outlet"] or a["domain"] or f"article {i}"
             for i, a in enumerate(result["articles"], start=1)}
 
 
-def compare_text(result: dict[str, Any]) -> str:
+def compare_text(result: Result) -> str:
+    result = plain(result)
     names = names_of(result)
     lines = [f"same story: {'yes' if result['same_story'] else 'no'}  "
              f"(mean similarity {result['similarity']})"]
@@ -110,14 +125,16 @@ def compare_css(scope: str = "") -> str:
     return "".join(rules)
 
 
-def verdict_of(result: dict[str, Any]) -> str:
+def verdict_of(result: Result) -> str:
+    result = plain(result)
     return "one story" if result["same_story"] else "not all one story"
 
 
-def compare_fragment(result: dict[str, Any], reports: Sequence[Report]) -> str:
+def compare_fragment(result: Result, reports: Sequence[Report]) -> str:
     """The comparison's body, for the standalone page and the server's page alike: the
     verdict, the pairs, the articles side by side with their claims marked, the claims
     aligned with their evidence, the framing method. Every value is escaped."""
+    result = plain(result)
     by_id = {r.article.id: r for r in reports}
     names = names_of(result)
     columns = "".join(
@@ -160,8 +177,9 @@ def compare_fragment(result: dict[str, Any], reports: Sequence[Report]) -> str:
     )
 
 
-def compare_html(result: dict[str, Any], reports: Sequence[Report]) -> str:
+def compare_html(result: Result, reports: Sequence[Report]) -> str:
     """One self-contained page (`newscred compare --format html`)."""
+    result = plain(result)
     return (
         "<!doctype html><html lang=en><head><meta charset=utf-8>"
         "<meta name=viewport content='width=device-width,initial-scale=1'>"

@@ -23,6 +23,7 @@ from typing import Any, TypeVar
 import anyio
 from anyio import to_thread
 
+from newscred.comparison import Comparison
 from newscred.errors import NewscredError
 from newscred.report import Notice, Report
 
@@ -105,7 +106,7 @@ class Lateral:
             found[article_id] = report
         return found
 
-    def compare(self, reports: Sequence[Report]) -> dict[str, Any]:
+    def compare(self, reports: Sequence[Report]) -> Comparison:
         return self.comparer().compare(reports, library=self.library)
 
     def corroborate(self, report: Report, *, store: bool) -> Report:

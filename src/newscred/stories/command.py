@@ -255,7 +255,7 @@ def compare(
     except NewscredError as exc:
         raise _fail(exc) from None
     if format == "json":
-        text = json.dumps(result, indent=2, ensure_ascii=False)
+        text = json.dumps(result.model_dump(mode="json"), indent=2, ensure_ascii=False)
     elif format == "html":
         from newscred.render.compare import compare_html
 

@@ -1,6 +1,7 @@
 """`newscred compare`: several articles side by side, claim by claim.
 
-The result is a JSON-ready dict (documented in docs/lateral-reading.md):
+The result is a `newscred.comparison.Comparison` (documented in docs/lateral-reading.md;
+`.model_dump(mode="json")` gives the JSON object):
 `articles`, `same_story`, `similarity`, `pairs`, `claims` (with statuses), `counts`,
 `framing`, `outlets`. Articles may be stored or not; with a library, stored articles reuse
 their vectors and story, and sentence vectors are cached.
@@ -13,6 +14,7 @@ from typing import Any
 
 import numpy as np
 
+from newscred.comparison import Comparison
 from newscred.errors import NewscredError
 from newscred.report import Report
 from newscred.stories.align import Doc, align, counts
@@ -64,7 +66,7 @@ class Comparer:
                    claim_vectors=claim_vectors, sentences=segments, sentence_vectors=vectors)
 
     def compare(self, reports: Sequence[Report], *, library: Library | None = None,
-                top_terms: int = 10) -> dict[str, Any]:
+                top_terms: int = 10) -> Comparison:
         ids = [r.article.id for r in reports]
         if len(set(ids)) < 2:
             raise NewscredError("NC303", f"compare needs two or more different articles, got {len(set(ids))}",
@@ -108,14 +110,14 @@ class Comparer:
                 "outlet": name, "domain": domain, "published": report.article.published,
                 "score": report.assessment.score, "band": report.assessment.band, "story": story,
             })
-        return {
-            "comparison_version": COMPARISON_VERSION,
-            "articles": articles,
-            "same_story": len({root(i) for i in range(len(reports))}) == 1,
-            "similarity": round(float(np.mean([p["similarity"] for p in pairs])), 4),
-            "pairs": pairs,
-            "claims": [c.as_dict() for c in aligned],
-            "counts": counts(aligned),
-            "framing": framing(reports, top=top_terms),
-            "outlets": outlets,
-        }
+        return Comparison(
+            comparison_version=COMPARISON_VERSION,
+            articles=articles,
+            same_story=len({root(i) for i in range(len(reports))}) == 1,
+            similarity=round(float(np.mean([p["similarity"] for p in pairs])), 4),
+            pairs=pairs,
+            claims=[c.as_dict() for c in aligned],
+            counts=counts(aligned),
+            framing=framing(reports, top=top_terms),
+            outlets=outlets,
+        )

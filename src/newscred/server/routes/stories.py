@@ -16,6 +16,7 @@ from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field
 
+from newscred.comparison import ComparedArticle, ComparedPair, Comparison  # noqa: F401 - the parts, re-exported
 from newscred.errors import NewscredError
 from newscred.report import Report
 from newscred.server.lateral import Lateral
@@ -56,39 +57,12 @@ class CompareRequest(BaseModel):
     )
 
 
-# -- response models (for the schema; the bodies are built by the library) ----------
-class ComparedArticle(BaseModel):
-    id: str
-    title: str | None
-    url: str | None
-    outlet: str | None
-    domain: str | None
-    published: str | None
-    score: int | None
-    band: str | None
-    story: int | None = Field(description="The article's story in the store, if stored.")
-
-
-class ComparedPair(BaseModel):
-    a: str
-    b: str
-    same_story: bool
-    similarity: float
-    probability: float
-
-
-class CompareResponse(BaseModel):
+# -- response models -------------------------------------------------------------------
+# The comparison's models live in newscred.comparison (the library returns them); the
+# response adds the optional reports. The schema keeps its name, CompareResponse.
+class CompareResponse(Comparison):
     """The comparison (docs/lateral-reading.md); `reports` only with `?reports=true`."""
 
-    comparison_version: str
-    articles: list[ComparedArticle]
-    same_story: bool
-    similarity: float
-    pairs: list[ComparedPair]
-    claims: list[dict[str, Any]]
-    counts: dict[str, int]
-    framing: dict[str, Any]
-    outlets: dict[str, dict[str, Any] | None]
     reports: list[Report] | None = Field(
         default=None, description="The articles' full reports, in request order (only with ?reports=true)."
     )
@@ -160,7 +134,7 @@ def _numbered(number: int, exc: NewscredError) -> NewscredError:
     return NewscredError(exc.code, f"article {number}: {exc.message}", hint=exc.hint)
 
 
-async def compare_items(request: Request, items: list[Any], *, client: str) -> tuple[dict[str, Any], list[Report]]:
+async def compare_items(request: Request, items: list[Any], *, client: str) -> tuple[Comparison, list[Report]]:
     """Check or look up each article, in order, then compare them: what the API and the
     page share. Counts and the store are checked before any token is spent."""
     service = service_of(request)
@@ -217,9 +191,10 @@ async def compare(
     status (corroborated, contradicted, disputed, unique) and evidence, the framing terms
     and the quote/relay contrast. Costs one rate-limit token per article."""
     result, checked = await compare_items(request, payload.articles, client=caller(request))
+    body = result.model_dump(mode="json")
     if reports:
-        result["reports"] = [r.model_dump(mode="json") for r in checked]
-    return JSONResponse(result)
+        body["reports"] = [r.model_dump(mode="json") for r in checked]
+    return JSONResponse(body)
 
 
 # -- the store -------------------------------------------------------------------------

@@ -58,7 +58,8 @@ async def compare_form(request: Request) -> HTMLResponse:
 async def compare_page(request: Request) -> HTMLResponse:
     service_of(request)  # 503 while the models load, before reading the form
     items, form_key = await _read_compare_form(request)
-    result, reports = await compare_items(request, items, client=caller(request, form_key=form_key))
+    comparison, reports = await compare_items(request, items, client=caller(request, form_key=form_key))
+    result = comparison.model_dump(mode="json")
     payload = json.dumps(result, ensure_ascii=False).encode()
     articles = [{**a, "stored": a.get("story") is not None, **_article_row(a)} for a in result["articles"]]
     return render(
