@@ -452,7 +452,7 @@ def test_the_progress_bar_counts_on_a_terminal(monkeypatch: pytest.MonkeyPatch) 
     from rich.console import Console
 
     from newscred import cli
-    from newscred.store.ingest import IngestSummary
+    from newscred.stories.ingest import IngestSummary
 
     screen = io.StringIO()
     monkeypatch.setattr(cli, "_stderr", lambda: Console(file=screen, force_terminal=True, width=120))

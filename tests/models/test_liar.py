@@ -7,7 +7,7 @@ import pytest
 
 from newscred.errors import NewscredError
 from newscred.evaluation.datasets import Record, load, shared_data_dir
-from newscred.models import liar
+from newscred.training import liar
 
 ALLOWED = {
     "subjects": ("health-care", "taxes"),

@@ -15,8 +15,8 @@ from newscred.cli import app
 from newscred.errors import NewscredError
 from newscred.evaluation.datasets import load, shared_data_dir
 from newscred.evaluation.spans import read_predictions
-from newscred.models import persuasion_threshold as pth
-from newscred.models import persuasion_train as pt
+from newscred.training import persuasion_threshold as pth
+from newscred.training import persuasion_train as pt
 from newscred.models.linear import artifacts_dir
 from newscred.models.persuasion import PersuasionModel, TechniqueSpan, decode
 from newscred.models.persuasion_display import DisplayModel

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from newscred.models.robust_fit import balanced_group_weights, fit_logistic
+from newscred.training.robust_fit import balanced_group_weights, fit_logistic
 
 
 def _data(seed=0):

@@ -32,10 +32,10 @@ from typing import Any
 from newscred.analyzers.base import clamp01
 from newscred.analyzers.boilerplate import claim_candidates
 from newscred.analyzers.common import join_words
-from newscred.analyzers.quotes import QuoteIndex, quotes
+from newscred.nlp.quotes import QuoteIndex, quotes
 from newscred.analyzers.sourcing import NOT_ATTRIBUTION
 from newscred.analyzers.speakers import Speaker, SpeakerClassifier, subject_after, subject_before
-from newscred.analyzers.wordlists import load_list
+from newscred.nlp.wordlists import load_list
 from newscred.article import Article
 from newscred.models.claims import ClaimModel, actor_words
 from newscred.report import Signal

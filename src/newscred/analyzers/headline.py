@@ -21,7 +21,7 @@ from functools import lru_cache
 
 from newscred.analyzers.base import clamp01
 from newscred.analyzers.common import count_phrase, join_words, number_word, stem
-from newscred.analyzers.wordlists import load_list, phrase_regex, split_entries
+from newscred.nlp.wordlists import load_list, phrase_regex, split_entries
 from newscred.article import Article, Span
 from newscred.models.linear import LinearTextModel
 from newscred.report import Signal

@@ -17,8 +17,8 @@ from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
 from newscred.analyzers.base import clamp01
 from newscred.analyzers.common import count_phrase, join_words
-from newscred.analyzers.quotes import quotes
-from newscred.analyzers.wordlists import PhraseMatcher, index_lists
+from newscred.nlp.quotes import quotes
+from newscred.nlp.wordlists import PhraseMatcher, index_lists
 from newscred.article import Article
 from newscred.report import Signal
 from newscred.text import sentences, words

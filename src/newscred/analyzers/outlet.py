@@ -16,7 +16,7 @@ from __future__ import annotations
 from newscred.article import Article
 from newscred.errors import NewscredError
 from newscred.report import Signal
-from newscred.sources.table import SourceRecord, SourceTable, default_table
+from newscred.sources.table import SourceRecord, SourceTable, default_table, summary_of
 
 CATEGORY_CONCERN = {
     "fake": 0.8, "conspiracy": 0.8, "junksci": 0.8, "hate": 0.8,
@@ -64,22 +64,3 @@ def concern_of(record: SourceRecord) -> float:
     values = [CATEGORY_CONCERN.get(c, 0.0) for c in record.categories]
     values.append(FACTUALITY_CONCERN.get((record.factuality or "").lower(), 0.0))
     return max(values)
-
-
-def summary_of(record: SourceRecord) -> str:
-    who = record.name or record.domain
-    if record.lookalike_of:
-        return (f"{record.domain} imitates the domain of a known outlet ({record.lookalike_of}); "
-                "it is not that outlet.")
-    if not record.known:
-        return f"{who}: no list rates this outlet (unknown, which is not a judgement)."
-    parts = []
-    if record.factuality:
-        parts.append(f"factuality {record.factuality}")
-    if record.bias:
-        parts.append(f"bias {record.bias}")
-    if record.categories:
-        parts.append("listed as " + ", ".join(record.categories))
-    lists = sorted({s["list"] for s in record.sources})
-    detail = "; ".join(parts) if parts else "known outlet, no rating"
-    return f"{who}: {detail} (from {', '.join(lists)})."

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from urllib.parse import urlsplit
 
-from newscred.analyzers.wordlists import load_list
+from newscred.nlp.wordlists import load_list
 from newscred.article import Article
 
 _PAPER_NAMES = (

@@ -16,9 +16,9 @@ from urllib.parse import urlsplit
 from newscred.analyzers.base import clamp01
 from newscred.analyzers.common import count_phrase, join_words, number_word, plural
 from newscred.analyzers.outlets import OutletFinder
-from newscred.analyzers.quotes import quotes
+from newscred.nlp.quotes import quotes
 from newscred.analyzers.speakers import Speaker, SpeakerClassifier, subject_after, subject_before
-from newscred.analyzers.wordlists import load_list
+from newscred.nlp.wordlists import load_list
 from newscred.article import Article, Span
 from newscred.report import Signal
 from newscred.text import sentences, words

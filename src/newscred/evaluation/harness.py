@@ -41,14 +41,14 @@ TaskRunner = Callable[[Path, bool], TaskResult]
 # name -> "module:function"; modules import lazily so `newscred eval clickbait` loads only
 # what it needs.
 TASKS: dict[str, str] = {
-    "transfer": "newscred.models.transfer_eval:evaluate",
+    "transfer": "newscred.training.transfer_eval:evaluate",
     "clickbait": "newscred.training.clickbait:evaluate",
     "genre": "newscred.training.genre:evaluate",
     "hyperpartisan": "newscred.training.hyperpartisan:evaluate",
-    "liar": "newscred.models.liar:evaluate",
-    "persuasion": "newscred.models.persuasion_train:evaluate",
+    "liar": "newscred.training.liar:evaluate",
+    "persuasion": "newscred.training.persuasion_train:evaluate",
     "claims": "newscred.training.claims:evaluate",
-    "lookalikes": "newscred.sources.evaluate:evaluate",
+    "lookalikes": "newscred.evaluation.lookalikes:evaluate",
     "fnc1": "newscred.stories.fnc1_train:evaluate",
 }
 

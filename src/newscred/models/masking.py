@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from newscred.analyzers.wordlists import load_list
+from newscred.nlp.wordlists import load_list
 
 # Portals and sites of the training data that are not in the outlets word list.
 EXTRA_OUTLETS = (

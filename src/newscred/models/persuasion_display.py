@@ -10,7 +10,7 @@ propaganda (the span's own contribution to the SemEval precision). Spans whose e
 reaches `threshold` are highlighted; the rest stay in the report, marked not shown.
 
 Both the regression and the threshold were fitted on out-of-fold predictions for the
-training articles by `python -m newscred.models.persuasion_threshold` (see that module);
+training articles by `python -m newscred.training.persuasion_threshold` (see that module);
 they live in the `display` entry of `persuasion.npz`'s spec.
 """
 

@@ -14,8 +14,8 @@ from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 
-from newscred.analyzers.quotes import QuoteIndex, quotes
-from newscred.analyzers.wordlists import PhraseMatcher, index_lists, load_list
+from newscred.nlp.quotes import QuoteIndex, quotes
+from newscred.nlp.wordlists import PhraseMatcher, index_lists, load_list
 from newscred.text import Segment, sentences, words
 
 TOKEN_FEATURES = 2**19  # hashed space of the token (span identification) model

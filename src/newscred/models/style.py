@@ -18,7 +18,7 @@ import re
 from collections import Counter
 from functools import lru_cache
 
-from newscred.analyzers.wordlists import load_list
+from newscred.nlp.wordlists import load_list
 from newscred.text import WORD_RE
 
 GROUP = "style"

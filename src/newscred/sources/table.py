@@ -218,3 +218,22 @@ class SourceTable:
 @lru_cache(maxsize=1)
 def default_table() -> SourceTable:
     return SourceTable.load()
+
+
+def summary_of(record: SourceRecord) -> str:
+    who = record.name or record.domain
+    if record.lookalike_of:
+        return (f"{record.domain} imitates the domain of a known outlet ({record.lookalike_of}); "
+                "it is not that outlet.")
+    if not record.known:
+        return f"{who}: no list rates this outlet (unknown, which is not a judgement)."
+    parts = []
+    if record.factuality:
+        parts.append(f"factuality {record.factuality}")
+    if record.bias:
+        parts.append(f"bias {record.bias}")
+    if record.categories:
+        parts.append("listed as " + ", ".join(record.categories))
+    lists = sorted({s["list"] for s in record.sources})
+    detail = "; ".join(parts) if parts else "known outlet, no rating"
+    return f"{who}: {detail} (from {', '.join(lists)})."

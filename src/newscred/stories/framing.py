@@ -50,7 +50,7 @@ from typing import Any
 
 import numpy as np
 
-from newscred.analyzers.wordlists import load_list
+from newscred.nlp.wordlists import load_list
 from newscred.report import Report
 from newscred.text import WORD_RE, sentences
 

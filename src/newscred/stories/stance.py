@@ -81,14 +81,14 @@ FEATURES = (
 
 @lru_cache(maxsize=1)
 def _hedging() -> frozenset[str]:
-    from newscred.analyzers.wordlists import load_list
+    from newscred.nlp.wordlists import load_list
 
     return frozenset(w for w in load_list("hedges") if " " not in w) | HEDGING_EXTRA
 
 
 @lru_cache(maxsize=1)
 def _stopwords() -> frozenset[str]:
-    from newscred.analyzers.wordlists import load_list
+    from newscred.nlp.wordlists import load_list
 
     return frozenset(load_list("stopwords"))
 

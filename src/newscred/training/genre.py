@@ -88,7 +88,7 @@ def common_words(corpora: Iterable[Sequence[str]], k: int = COMMON_WORDS) -> lis
 
 def style_vocabulary(common: Iterable[str]) -> frozenset[str]:
     """Common words, pronouns and modals, and every word of the style lexicons' entries."""
-    from newscred.analyzers.wordlists import load_list
+    from newscred.nlp.wordlists import load_list
 
     lexicon = {w.replace("’", "'") for name in STYLE_LEXICONS for entry in load_list(name)
                for w in TOKEN_RE.findall(entry.lower())}

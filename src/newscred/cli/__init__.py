@@ -147,7 +147,7 @@ def check(  # noqa: PLR0913 - one option per documented flag
     library = None
     try:
         if db is not None:
-            from newscred.stories.command import open_library
+            from newscred.cli.lateral import open_library
 
             library = open_library(db)
         with open_writer(format.value, output, top=top, show=shown) as writer:
@@ -257,7 +257,7 @@ def ingest(
     from newscred.ingest.feeds import FeedReader
     from newscred.pipeline import Pipeline
     from newscred.store.db import Store, default_path
-    from newscred.store.ingest import ingest as run
+    from newscred.stories.ingest import ingest as run
 
     feeds = FeedReader(allow_private=allow_private_urls, interval=crawl_delay)
     try:
@@ -460,9 +460,9 @@ TRAIN_TARGETS = {
     "clickbait": "newscred.training.clickbait:train",
     "genre": "newscred.training.genre:train",
     "hyperpartisan": "newscred.training.hyperpartisan:train",
-    "persuasion": "newscred.models.persuasion_train:train",
+    "persuasion": "newscred.training.persuasion_train:train",
     "claims": "newscred.training.claims:train",
-    "assessment": "newscred.models.train:train_assessment_cli",
+    "assessment": "newscred.training.train:train_assessment_cli",
     # Lateral reading (FNC-1; needs the embedding extra).
     "samestory": "newscred.stories.fnc1_train:train_samestory",
     "stance": "newscred.stories.fnc1_train:train_stance",
@@ -471,8 +471,8 @@ TRAIN_TARGETS = {
 # shipped. persuasion-display: refits only the display model and threshold of the shipped
 # persuasion artifact (`persuasion` builds them too when it retrains).
 OPTIONAL_TARGETS = {
-    "persuasion-minilm": "newscred.models.persuasion_minilm_train:train",
-    "persuasion-display": "newscred.models.persuasion_threshold:train",
+    "persuasion-minilm": "newscred.training.persuasion_minilm_train:train",
+    "persuasion-display": "newscred.training.persuasion_threshold:train",
 }
 OPTIONAL_OUT = {"persuasion-minilm": Path("models") / "persuasion-minilm"}
 
@@ -526,15 +526,15 @@ def train(
     typer.echo(json.dumps(summary, indent=2, sort_keys=True))
 
 
-from newscred.server.command import serve  # noqa: E402 - registered after the others
+from newscred.cli.serve import serve  # noqa: E402 - registered after the others
 
 app.command()(serve)
-from newscred.sources.command import source as source_command  # noqa: E402
-from newscred.sources.command import sources_app  # noqa: E402
+from newscred.cli.outlets import source as source_command  # noqa: E402
+from newscred.cli.outlets import sources_app  # noqa: E402
 
 app.command(name="source")(source_command)
 app.add_typer(sources_app, name="sources")
-from newscred.stories.command import articles, compare, related, stories  # noqa: E402
+from newscred.cli.lateral import articles, compare, related, stories  # noqa: E402
 
 app.command()(stories)
 app.command()(articles)
@@ -598,7 +598,3 @@ def main() -> None:
     except BrokenPipeError:
         sys.stderr.close()
         sys.exit(0)
-
-
-if __name__ == "__main__":
-    main()

@@ -30,7 +30,7 @@ from newscred.evaluation.datasets import LabelledArticle, load_credibility, twin
 from newscred.evaluation.metrics import even_prior_weights, expected_calibration_error, roc_auc
 from newscred.models.hashing import HashedNgrams, HashingConfig
 from newscred.models.masking import mask
-from newscred.models.robust_fit import fit_logistic
+from newscred.training.robust_fit import fit_logistic
 
 log = logging.getLogger(__name__)
 
@@ -177,10 +177,9 @@ def featurise(articles: Sequence[LabelledArticle], progress=None, workers: int =
 
 
 # Code that does not turn an article into features: editing it keeps a cached corpus.
-_NOT_FEATURE_CODE = ("evaluation/", "server/", "store/", "stories/", "render/", "sources/",
-                     "cli.py", "batch.py", "outputs.py", "models/artifacts/assessment",
-                     "models/credibility.py", "models/train.py", "models/transfer_eval.py",
-                     "models/robust_fit.py")
+_NOT_FEATURE_CODE = ("evaluation/", "training/", "server/", "store/", "stories/", "render/",
+                     "sources/", "cli/", "console.py", "comparison.py", "batch.py", "outputs.py",
+                     "models/artifacts/assessment")
 
 
 def code_digest() -> str:

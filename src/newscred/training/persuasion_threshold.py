@@ -1,6 +1,6 @@
 """Fit the persuasion display model and choose its display threshold (issue 13).
 
-    python -m newscred.models.persuasion_threshold [--data DIR] [--artifacts DIR]
+    python -m newscred.training.persuasion_threshold [--data DIR] [--artifacts DIR]
 
 Rewrites the shipped `persuasion.npz` with a `display` entry (the display model of
 persuasion_display.py and its threshold) and updates `persuasion.manifest.json` (sha256,
@@ -46,7 +46,7 @@ TARGET_PRECISION = 0.5
 GRID = tuple(round(0.01 * i, 2) for i in range(1, 100))
 DISPLAY_C = 0.01  # strong shrinkage: rare techniques (Bandwagon: 21 out-of-fold spans) must not
 # earn a large weight; 0.003-1 give the same recall at the target out of fold (0.050-0.056)
-COMMAND = "python -m newscred.models.persuasion_threshold"
+COMMAND = "python -m newscred.training.persuasion_threshold"
 RULE = (
     "lowest threshold on the display model's estimate at which span-identification "
     f"precision (SemEval-2020, any technique) reaches {TARGET_PRECISION} on out-of-fold "
@@ -98,7 +98,7 @@ def _estimate(rows: np.ndarray, coef: np.ndarray, intercept: float) -> np.ndarra
 def fold_models(articles, techniques: list[str], fold: np.ndarray,
                 say: Callable[[str], None] = log.info) -> list[PersuasionModel]:
     """The span model fitted without each fold's articles, as `choose_thresholds` fits it."""
-    from newscred.models import persuasion_train as pt
+    from newscred.training import persuasion_train as pt
 
     models = []
     for f in range(int(fold.max()) + 1):
@@ -195,7 +195,7 @@ def attach_display(model: PersuasionModel, train_articles, dev, techniques: list
                    say: Callable[[str], None] = log.info) -> dict[str, Any]:
     """Choose the display model for `model` (its thresholds), set `model.display`, score
     dev, and return the metrics. `models`: fold models already fitted on the same folds."""
-    from newscred.models import persuasion_train as pt
+    from newscred.training import persuasion_train as pt
 
     fold = pt._folds(train_articles, pt.FOLDS, pt.SEED)
     models = list(models) if models is not None else fold_models(train_articles, techniques, fold, say)
@@ -211,7 +211,7 @@ def attach_display(model: PersuasionModel, train_articles, dev, techniques: list
 def train(root: Path, out_dir: Path, progress: Callable[[str], None] | None = None) -> dict[str, Any]:
     """Add the display model to the persuasion artifact in `out_dir`; update its manifest."""
     from newscred.evaluation.datasets import load
-    from newscred.models import persuasion_train as pt
+    from newscred.training import persuasion_train as pt
 
     say = progress or (lambda msg: log.info("%s", msg))
     path = out_dir / ARTIFACT

@@ -37,7 +37,7 @@ from newscred.models.persuasion_minilm import (
     MiniLMPersuasion,
     spans_from_probabilities,
 )
-from newscred.models.persuasion_train import techniques_of
+from newscred.training.persuasion_train import techniques_of
 
 log = logging.getLogger(__name__)
 

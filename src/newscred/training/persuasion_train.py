@@ -11,7 +11,7 @@ predictions in the task's `article_id<TAB>technique<TAB>start<TAB>end` format, a
 baselines and the published anchors. `newscred train persuasion` does the same and then
 writes `persuasion.npz` + its manifest, with the display model that decides which spans
 are highlighted (persuasion_threshold.py; also rebuilt alone, on the shipped weights, by
-`python -m newscred.models.persuasion_threshold`).
+`python -m newscred.training.persuasion_threshold`).
 """
 
 from __future__ import annotations
@@ -286,7 +286,7 @@ def _display_rows(model: PersuasionModel, train: list[Article], dev: list[Articl
                   notes: list[str]) -> list[Row]:
     """The spans a reader sees highlighted: those above the display threshold."""
     from newscred.errors import NewscredError
-    from newscred.models.persuasion_threshold import attach_display
+    from newscred.training.persuasion_threshold import attach_display
 
     try:
         display = attach_display(model, train, dev, techniques, models=fold_models)
@@ -381,7 +381,7 @@ def train(root: Path, out_dir: Path, progress: Callable[[str], None] | None = No
     say(f"thresholds: token {tt}, sentence {ts} (out-of-fold span F1 {search['oof_si_f1']})")
     model = fit(train_articles, techniques, token_threshold=tt, sentence_threshold=ts,
                 extra={"oof_si_f1": search["oof_si_f1"]})
-    from newscred.models.persuasion_threshold import attach_display
+    from newscred.training.persuasion_threshold import attach_display
 
     dev = prepare([r for r in records if r.split == "dev"])
     say("choosing the display threshold on the same out-of-fold predictions")

@@ -15,7 +15,7 @@ def load_list(name: str, *, lower: bool = True) -> tuple[str, ...]:
 
     Entries are separated by commas or line ends and may be phrases; `#` starts a comment.
     """
-    text = files("newscred.analyzers").joinpath("lexicons", f"{name}.txt").read_text("utf-8")
+    text = files("newscred.nlp").joinpath("lexicons", f"{name}.txt").read_text("utf-8")
     entries: list[str] = []
     seen: set[str] = set()
     for line in text.splitlines():

@@ -25,7 +25,7 @@ def source(
     format: Annotated[str, typer.Option("--format", "-f", help="text or json.")] = "text",  # noqa: A002
 ) -> None:
     """Show what the lists say about one outlet, with a citation for every field."""
-    from newscred.analyzers.outlet import summary_of
+    from newscred.sources.table import summary_of
     from newscred.sources.table import SourceTable
 
     try:
@@ -87,7 +87,7 @@ def build_command(
 ) -> None:
     """Rebuild the shipped OpenSources table from ../shared, or (--from) a local-only list."""
     from newscred.evaluation.datasets import shared_data_dir
-    from newscred.sources.build import build_baly, build_opensources
+    from newscred.training.outlet_lists import build_baly, build_opensources
     from newscred.sources.table import data_dir
 
     try:
