@@ -1,7 +1,8 @@
 """What every command shares for talking to the user: stderr, coded errors, exit codes.
 
-Kept apart from `cli.py` so that the command modules of other packages (server, sources,
-stories) can report errors without importing the CLI that registers them.
+Kept apart from the `cli` package's `__init__`, which registers every command, so that a
+command module (cli/serve.py, cli/outlets.py, cli/lateral.py) can report errors without
+importing the module that imports it.
 """
 
 from __future__ import annotations
