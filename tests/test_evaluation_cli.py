@@ -8,7 +8,7 @@ from typer.testing import CliRunner
 from newscred.cli import app
 from newscred.errors import NewscredError
 from newscred.evaluation.harness import Row, TaskResult
-from newscred.evaluation.report import check_gate, update_baseline
+from newscred.evaluation.document import check_gate, update_baseline
 
 from .conftest import SENSATIONAL_BODY, SENSATIONAL_TITLE, WIRE_BODY, WIRE_TITLE
 

@@ -53,7 +53,7 @@ def test_training_is_deterministic(tmp_path):
         shared_data_dir()
     except NewscredError as exc:
         pytest.skip(f"shared datasets absent: {exc.message}")
-    from newscred.training.credibility import Recipe
+    from newscred.training.assessment import Recipe
 
     grid = (Recipe(text_weight=0.0), Recipe(text_weight=1.0, l2=0.1))
     first = train_assessment(shared_data_dir(), tmp_path / "a", limit=40, grid=grid)
@@ -68,7 +68,7 @@ def test_training_is_deterministic(tmp_path):
 
 def test_training_without_a_dataset_leaves_it_out(tmp_path):
     from newscred.evaluation.datasets import shared_data_dir
-    from newscred.training.credibility import Recipe
+    from newscred.training.assessment import Recipe
     from newscred.training.train import train_assessment
 
     try:

@@ -23,7 +23,7 @@ from newscred.errors import NewscredError
 from newscred.ingest import ArticleInput, FetchedPage, RecordError, build_article, read_source, vet_url
 from newscred.ingest import url as url_module
 from newscred.ingest.feeds import FeedReader, parse_feed
-from newscred.ingest.sources import page_records
+from newscred.ingest.read import page_records
 from newscred.pipeline import batch_error
 from newscred.render import render_html, render_markdown
 from newscred.render.terminal import render_terminal

@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 
 from newscred.analyzers.base import clamp01
 from newscred.analyzers.common import count_phrase, join_words, number_word, plural
-from newscred.analyzers.outlets import OutletFinder
+from newscred.nlp.relayed import OutletFinder
 from newscred.nlp.quotes import quotes
 from newscred.analyzers.speakers import Speaker, SpeakerClassifier, subject_after, subject_before
 from newscred.nlp.wordlists import load_list

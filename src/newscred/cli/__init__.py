@@ -385,7 +385,7 @@ def eval_command(
     positive: Annotated[Optional[str], typer.Option(help="FILE: the label value of reliable articles.")] = None,
 ) -> None:
     """Evaluate the models on named tasks over ../shared, or on your own labelled file."""
-    from newscred.evaluation import report as ev
+    from newscred.evaluation import document as ev
     from newscred.evaluation.datasets import shared_data_dir
     from newscred.evaluation.harness import ALIASES, TASKS, markdown_table
 

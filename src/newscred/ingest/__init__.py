@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from newscred.ingest.build import build_article
 from newscred.ingest.clean import RULES, boilerplate_rule, clean_text
-from newscred.ingest.language import detect_language
+from newscred.ingest.langid import detect_language
 from newscred.ingest.record import (
     DEFAULT_MAX_BYTES,
     DEFAULT_MAX_CHARS,
@@ -20,7 +20,7 @@ from newscred.ingest.record import (
     ArticleInput,
     RecordError,
 )
-from newscred.ingest.sources import FORMATS, read_source, sniff_format, split_headline
+from newscred.ingest.read import FORMATS, read_source, sniff_format, split_headline
 from newscred.ingest.url import FetchedPage, fetch_url, refusal_reason, vet_url
 
 __all__ = [

@@ -7,7 +7,7 @@ import logging
 from newscred.article import Article, CleaningEntry, Link, article_id
 from newscred.errors import CATALOGUE, NewscredError
 from newscred.ingest.clean import clean_text
-from newscred.ingest.language import detect_language
+from newscred.ingest.langid import detect_language
 from newscred.ingest.record import DEFAULT_MAX_CHARS, ArticleInput
 from newscred.report import Notice
 

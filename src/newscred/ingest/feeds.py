@@ -143,7 +143,7 @@ def entry_record(entry: FeedEntry, page: FetchedPage, *, outlet: str | None = No
     URL after redirects. Raises NC102 for a page that is not HTML or text, NC112 when it is
     not one article, and what reading a page raises (NC101, NC104, ...).
     """
-    from newscred.ingest.sources import page_records
+    from newscred.ingest.read import page_records
 
     media = (page.content_type or "").split(";", 1)[0].strip().lower()
     fmt = _PAGE_FORMATS.get(media)
@@ -288,7 +288,7 @@ def _noting_summary(error: NewscredError, entry: FeedEntry) -> NewscredError:
 
 
 def _not_a_feed(data: bytes, url: str, content_type: str | None, problem: object) -> NewscredError:
-    from newscred.ingest.sources import sniff_format
+    from newscred.ingest.read import sniff_format
 
     text = data[:200_000].decode("utf-8", errors="replace")
     media = (content_type or "").split(";", 1)[0].strip().lower()

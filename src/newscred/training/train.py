@@ -23,7 +23,7 @@ import numpy as np
 from newscred.errors import NewscredError
 from newscred.evaluation.datasets import data_checksums
 from newscred.evaluation.metrics import roc_auc
-from newscred.training import credibility as cr
+from newscred.training import assessment as cr
 from newscred.models.artifact import write_manifest
 from newscred.models.linear import LinearTextModel
 

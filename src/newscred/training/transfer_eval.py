@@ -20,7 +20,7 @@ import numpy as np
 from newscred.evaluation.datasets import data_checksums, load
 from newscred.evaluation.harness import Row, TaskResult
 from newscred.evaluation.metrics import bootstrap_interval, expected_calibration_error, roc_auc
-from newscred.training import credibility as cr
+from newscred.training import assessment as cr
 from newscred.models.assessment import default_artifact_path
 from newscred.models.masking import mention_counts
 
