@@ -101,7 +101,7 @@ def test_stance_features_are_finite_and_in_range():
 
 
 def test_fnc_score_and_metrics():
-    from newscred.stories.fnc1_train import fnc_score
+    from newscred.training.fnc1 import fnc_score
 
     gold = ["unrelated", "agree", "discuss", "disagree"]
     assert fnc_score(gold, gold) == 1.0
@@ -209,7 +209,7 @@ def _write_fixture(root):
 
 
 def test_split_keeps_stories_and_bodies_on_one_side(tmp_path):
-    from newscred.stories import fnc1_data as fd
+    from newscred.training import fnc1_data as fd
 
     pairs = fd.load_pairs(_write_fixture(tmp_path))
     train, held, digest = fd.split(pairs)
@@ -228,7 +228,7 @@ def test_split_keeps_stories_and_bodies_on_one_side(tmp_path):
 
 
 def test_training_on_a_fixture_gives_loadable_deterministic_artifacts(tmp_path):
-    from newscred.stories.fnc1_train import evaluate, train_samestory, train_stance
+    from newscred.training.fnc1 import evaluate, train_samestory, train_stance
 
     _embedder()
     root = _write_fixture(tmp_path / "data")
@@ -259,7 +259,7 @@ def test_eval_fnc1_skips_with_a_reason_without_the_data(tmp_path):
 
 
 def test_clustering_metrics_on_hand_made_labels():
-    from newscred.stories.cluster_eval import bcubed, pairwise
+    from newscred.training.story_clustering import bcubed, pairwise
 
     gold = [1, 1, 1, 2, 2, 3]
     assert pairwise(gold, gold)["pair_f1"] == 1.0 and bcubed(gold, gold) == 1.0

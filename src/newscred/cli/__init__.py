@@ -464,8 +464,8 @@ TRAIN_TARGETS = {
     "claims": "newscred.training.claims:train",
     "assessment": "newscred.training.train:train_assessment_cli",
     # Lateral reading (FNC-1; needs the embedding extra).
-    "samestory": "newscred.stories.fnc1_train:train_samestory",
-    "stance": "newscred.stories.fnc1_train:train_stance",
+    "samestory": "newscred.training.fnc1:train_samestory",
+    "stance": "newscred.training.fnc1:train_stance",
 }
 # Built on request only (not by `all`). persuasion-minilm: heavier, needs an extra, not
 # shipped. persuasion-display: refits only the display model and threshold of the shipped

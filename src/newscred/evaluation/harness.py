@@ -49,7 +49,7 @@ TASKS: dict[str, str] = {
     "persuasion": "newscred.training.persuasion_train:evaluate",
     "claims": "newscred.training.claims:evaluate",
     "lookalikes": "newscred.evaluation.lookalikes:evaluate",
-    "fnc1": "newscred.stories.fnc1_train:evaluate",
+    "fnc1": "newscred.training.fnc1:evaluate",
 }
 
 

@@ -18,7 +18,7 @@ from typing import Any
 import numpy as np
 
 from newscred.evaluation.harness import Row
-from newscred.stories import fnc1_data as fd
+from newscred.training import fnc1_data as fd
 from newscred.stories.cluster import StoryIndex
 from newscred.stories.samestory import SameStoryModel
 

@@ -20,10 +20,10 @@ from newscred.evaluation.data import DATASETS
 from newscred.evaluation.harness import Row, TaskResult
 from newscred.evaluation.metrics import accuracy, macro_f1, per_class_f1, roc_auc
 from newscred.models.artifact import write_manifest
-from newscred.stories import fnc1_data as fd
+from newscred.training import fnc1_data as fd
 from newscred.stories import samestory as ss
 from newscred.stories import stance as st
-from newscred.stories.cluster_eval import choose_article_threshold, clustering_rows
+from newscred.training.story_clustering import choose_article_threshold, clustering_rows
 
 log = logging.getLogger(__name__)
 
