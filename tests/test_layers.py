@@ -31,8 +31,10 @@ def import_edges() -> dict[tuple[str, str], list[str]]:
                 targets = [alias.name for alias in node.names]
             elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
                 targets = [node.module]
-                if node.module == "newscred":  # from newscred import x: x may be a subpackage
-                    targets = [f"newscred.{alias.name}" for alias in node.names]
+                if node.module == "newscred":  # from newscred import x: x may be a module
+                    targets = [f"newscred.{alias.name}" for alias in node.names
+                               if (PACKAGE / alias.name).is_dir()
+                               or (PACKAGE / f"{alias.name}.py").is_file()]
             else:
                 continue
             for target in targets:
