@@ -175,17 +175,14 @@ def check(  # noqa: PLR0913 - one option per documented flag
 
 def _stored(result, library):
     """Store a checked article, place it into a story, and add the corroboration signal
-    when the store holds other coverage of that story."""
+    when the store holds other coverage of that story (the server's rule: a failure to
+    store stops the run with its code, a failure to corroborate is noted on the report)."""
     from newscred.report import Report
-    from newscred.stories.corroboration import corroboration_signal
+    from newscred.stories.corroboration import add_corroborated
 
     if not isinstance(result, Report):
         return result
-    library.add(result)
-    signal = corroboration_signal(result, library, _comparer)
-    if signal is None:
-        return result
-    return result.model_copy(update={"signals": (*result.signals, signal)})
+    return add_corroborated(result, library, _comparer)
 
 
 def _comparer():

@@ -14,7 +14,6 @@ writer, and each analysis worker would otherwise load the embedding model too.
 
 from __future__ import annotations
 
-import logging
 import threading
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -25,9 +24,7 @@ from anyio import to_thread
 
 from newscred.comparison import Comparison
 from newscred.errors import NewscredError
-from newscred.report import Notice, Report
-
-log = logging.getLogger(__name__)
+from newscred.report import Report
 
 T = TypeVar("T")
 
@@ -110,30 +107,13 @@ class Lateral:
         return self.comparer().compare(reports, library=self.library)
 
     def corroborate(self, report: Report, *, store: bool) -> Report:
-        """Store the article when asked, then add the corroboration signal when the store
-        holds other coverage of its story. A failure to corroborate is recorded on the
-        report (the report still stands); a failure to store is raised."""
-        from newscred.stories.corroboration import corroboration_signal
+        """Store the article when asked, then add the corroboration signal
+        (stories.corroboration.add_corroborated: a failure to store raises, a failure to
+        corroborate is recorded on the report)."""
+        from newscred.stories.corroboration import add_corroborated
 
         library = self.need_library("storing an article")
-        if store:
-            library.add(report)
-        elif not self._holds_stories():
-            return report
-        try:
-            signal = corroboration_signal(report, library, self.comparer)
-        except NewscredError as exc:
-            log.warning("corroboration failed: %s", exc)
-            notice = Notice(code=exc.code, message=f"corroboration: {exc.message}", hint=exc.hint)
-            return report.model_copy(update={"errors": (*report.errors, notice)})
-        if signal is None:
-            return report
-        return report.model_copy(update={"signals": (*report.signals, signal)})
-
-    def _holds_stories(self) -> bool:
-        assert self.library is not None
-        row = self.library.store.db.execute("SELECT 1 FROM story_articles LIMIT 1").fetchone()
-        return row is not None
+        return add_corroborated(report, library, self.comparer, store=store)
 
     def stories(self, *, since: str | None, min_size: int, limit: int) -> list[dict[str, Any]]:
         library = self.need_library("listing stories")

@@ -12,13 +12,17 @@ too), hence the low weight; a claim others contradict is the strongest concern.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from typing import Any
 
-from newscred.report import Report, Signal
+from newscred.errors import NewscredError
+from newscred.report import Notice, Report, Signal
 from newscred.stories.align import align, counts
 from newscred.stories.compare import Comparer
 from newscred.stories.library import Library
+
+log = logging.getLogger(__name__)
 
 NAME = "corroboration"
 VERSION = "1"
@@ -37,6 +41,27 @@ def _note(claim: dict[str, Any]) -> str:
             reasons = sorted({e["reason"] for e in claim[key] if e.get("reason")})
             parts.append(f"{verb} {', '.join(names)}" + (f" ({'; '.join(reasons)})" if reasons else ""))
     return ". ".join(parts) + "."
+
+
+def add_corroborated(report: Report, library: Library, comparer: Callable[[], Comparer], *,
+                     store: bool = True) -> Report:
+    """Store the article (when `store`), then add the corroboration signal when the store
+    holds other coverage of its story. The one rule for the CLI (`check --db`) and the
+    server (`?store=true`): a failure to store raises (the store is unusable: NC3xx); a
+    failure to corroborate is recorded in the report's `errors`, and the report stands."""
+    if store:
+        library.add(report)
+    elif not library.has_stories():
+        return report
+    try:
+        signal = corroboration_signal(report, library, comparer)
+    except NewscredError as exc:
+        log.warning("corroboration failed: %s", exc)
+        notice = Notice(code=exc.code, message=f"corroboration: {exc.message}", hint=exc.hint)
+        return report.model_copy(update={"errors": (*report.errors, notice)})
+    if signal is None:
+        return report
+    return report.model_copy(update={"signals": (*report.signals, signal)})
 
 
 def corroboration_signal(report: Report, library: Library,

@@ -129,6 +129,10 @@ class Library:
         return removed
 
     # -- reading -----------------------------------------------------------------------
+    def has_stories(self) -> bool:
+        """True when at least one stored article is placed in a story."""
+        return self.store.db.execute("SELECT 1 FROM story_articles LIMIT 1").fetchone() is not None
+
     def story_of(self, article_id: str) -> int | None:
         row = self.store.db.execute(
             "SELECT story_id FROM story_articles WHERE article_id = ?", (article_id,)).fetchone()
