@@ -101,7 +101,7 @@ def test_stance_features_are_finite_and_in_range():
 
 
 def test_fnc_score_and_metrics():
-    from newscred.training.fnc1 import fnc_score
+    from newscred.evaluation.metrics import fnc_score
 
     gold = ["unrelated", "agree", "discuss", "disagree"]
     assert fnc_score(gold, gold) == 1.0
@@ -259,7 +259,7 @@ def test_eval_fnc1_skips_with_a_reason_without_the_data(tmp_path):
 
 
 def test_clustering_metrics_on_hand_made_labels():
-    from newscred.training.story_clustering import bcubed, pairwise
+    from newscred.evaluation.metrics import bcubed, pairwise
 
     gold = [1, 1, 1, 2, 2, 3]
     assert pairwise(gold, gold)["pair_f1"] == 1.0 and bcubed(gold, gold) == 1.0

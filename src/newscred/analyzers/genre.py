@@ -134,17 +134,6 @@ def score(model: LinearTextModel, text: str, keep: frozenset[str] | None = None)
     return Scored(per_gram.sum(axis=1) + model.intercept, occurrence, hashed)
 
 
-def probabilities(model: LinearTextModel, decision: np.ndarray) -> dict[str, float]:
-    """As LinearTextModel.probabilities, from decision values already computed."""
-    if model.binary:
-        logit = model.calibration["a"] * float(decision[0]) + model.calibration["b"]
-        positive = float(1.0 / (1.0 + np.exp(-np.clip(logit, -50, 50))))
-        return {model.classes[0]: 1.0 - positive, model.classes[1]: positive}
-    scaled = decision * model.calibration.get("a", 1.0)
-    exp = np.exp(scaled - scaled.max())
-    return {c: float(p) for c, p in zip(model.classes, exp / exp.sum())}
-
-
 def sentence_shares(scored: Scored, push: np.ndarray, body_offset: int,
                     sents: tuple[Segment, ...]) -> np.ndarray:
     """Each body sentence's summed contribution along `push` (a per-occurrence array)."""
@@ -219,7 +208,7 @@ class GenreAnalyzer:
                          "labelled_as_opinion": label is not None, "words": n_words},
             )
         scored = score(self.model, text, self.keep)
-        probs = probabilities(self.model, scored.decision)
+        probs = self.model.probabilities_from_decision(scored.decision)
         predicted = max(self.classes, key=lambda c: probs[c])
         concern = _concern(probs, label is not None)
         spans = [label] if label else []

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from newscred.analyzers.base import clamp01
 from newscred.analyzers.genre import (
-    cue_words, probabilities, score, sentence_shares, top_sentences, word_count,
+    cue_words, score, sentence_shares, top_sentences, word_count,
 )
 from newscred.article import Article
 from newscred.models.hyperpartisan import model_text
@@ -43,7 +43,7 @@ class HyperpartisanAnalyzer:
                          "words": n_words},
             )
         scored = score(self.model, text)
-        probability = probabilities(self.model, scored.decision)[self.positive]
+        probability = self.model.probabilities_from_decision(scored.decision)[self.positive]
         spans = []
         if probability >= SPAN_FROM:
             push = scored.occurrence[0]

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
+from itertools import combinations
 
 import numpy as np
 
@@ -73,6 +75,11 @@ def even_prior_weights(y: np.ndarray) -> np.ndarray:
         if rows.any():
             w[rows] = 0.5 * len(y) / rows.sum()
     return w
+
+
+def even_prior_ece(y: np.ndarray, probability: np.ndarray) -> float:
+    """ECE with the classes reweighted to the same total weight."""
+    return expected_calibration_error(y, probability, weights=even_prior_weights(y))
 
 
 def accuracy(y_true, y_pred) -> float:
@@ -175,3 +182,41 @@ def ranking_metrics(groups: Sequence[tuple[np.ndarray, np.ndarray]]) -> dict[str
         **{f"p_at_{k}": np.mean([precision_at(y, s, k) for y, s in groups]) for k in K_VALUES},
     }
     return {key: round(float(v), 4) for key, v in out.items()}
+
+
+# -- stance and story clustering (FNC-1) ------------------------------------------------
+def fnc_score(gold, predicted) -> float:
+    """The official FNC-1 score as a share of the best possible: 0.25 for telling related
+    from unrelated, 0.75 more for the exact stance of a related pair."""
+    score = best = 0.0
+    for g, p in zip(gold, predicted):
+        best += 0.25 if g == "unrelated" else 1.0
+        if g == p:
+            score += 0.25 if g == "unrelated" else 0.75
+        if g != "unrelated" and p != "unrelated":
+            score += 0.25
+    return score / best if best else float("nan")
+
+
+def pairwise(gold: Sequence[int], found: Sequence[int]) -> dict[str, float]:
+    """Clustering against gold clusters, over item pairs: precision, recall and F1 of
+    "in the same cluster"."""
+    tp = fp = fn = 0
+    for i, j in combinations(range(len(gold)), 2):
+        same_gold, same_found = gold[i] == gold[j], found[i] == found[j]
+        tp += same_gold and same_found
+        fp += same_found and not same_gold
+        fn += same_gold and not same_found
+    precision = tp / (tp + fp) if tp + fp else 0.0
+    recall = tp / (tp + fn) if tp + fn else 0.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return {"pair_precision": precision, "pair_recall": recall, "pair_f1": f1}
+
+
+def bcubed(gold: Sequence[int], found: Sequence[int]) -> float:
+    """B-cubed F1 of a clustering against gold clusters (per-item precision and recall)."""
+    both = Counter(zip(gold, found))
+    g, f = Counter(gold), Counter(found)
+    precision = sum(both[(a, b)] / f[b] for a, b in zip(gold, found)) / len(gold)
+    recall = sum(both[(a, b)] / g[a] for a, b in zip(gold, found)) / len(gold)
+    return 2 * precision * recall / (precision + recall) if precision + recall else 0.0

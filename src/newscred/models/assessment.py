@@ -19,6 +19,7 @@ from typing import Any
 import numpy as np
 
 from newscred.errors import NewscredError
+from newscred.models.calibration import sigmoid_scalar
 
 ARTIFACT_NAME = "assessment.json"
 TEXT_GROUP = "wording"  # the component name of the n-gram text part
@@ -108,8 +109,7 @@ class AssessmentModel:
     def _probability(self, logit: float) -> float:
         if self._calibration["type"] == "isotonic":
             return float(np.interp(logit, self._iso_x, self._iso_y))
-        calibrated = self._platt_a * logit + self._platt_b
-        return 1.0 / (1.0 + math.exp(-max(-50.0, min(50.0, calibrated))))
+        return sigmoid_scalar(self._platt_a * logit + self._platt_b)
 
     def predict(self, features: dict[str, float], text: str | None = None) -> Prediction:
         """`text` is the article's title and body joined by a blank line."""

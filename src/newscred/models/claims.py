@@ -29,6 +29,7 @@ from pathlib import Path
 
 import numpy as np
 
+from newscred.models.calibration import platt
 from newscred.models.hashing import HashingConfig
 from newscred.models.linear import LinearTextModel
 
@@ -110,10 +111,6 @@ def dense_features(text: str) -> tuple[float, ...]:
     )
 
 
-def _sigmoid(v: np.ndarray) -> np.ndarray:
-    return 1.0 / (1.0 + np.exp(-np.clip(v, -50, 50)))
-
-
 class ClaimModel:
     """The shipped model: hashed n-gram weights (a LinearTextModel) + dense-cue weights."""
 
@@ -141,7 +138,7 @@ class ClaimModel:
         return float(self.coef[index] @ value) + dense + self.intercept
 
     def probability(self, text: str) -> float:
-        return float(_sigmoid(np.array(self.a * self.logit(text) + self.b)))
+        return float(platt(self.logit(text), self.a, self.b))
 
     def logits(self, texts: Sequence[str]) -> np.ndarray:
         """`logit` for many texts in one numpy pass: the hashed counts of every text are
@@ -167,4 +164,4 @@ class ClaimModel:
 
     def probabilities(self, texts: Sequence[str]) -> np.ndarray:
         """P(check-worthy) per text (the run-time path; equals `probability` per text)."""
-        return _sigmoid(self.a * self.logits(texts) + self.b)
+        return platt(self.logits(texts), self.a, self.b)

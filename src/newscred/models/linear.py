@@ -17,6 +17,7 @@ from typing import Any
 import numpy as np
 
 from newscred.errors import NewscredError
+from newscred.models.calibration import platt
 from newscred.models.hashing import HashedNgrams, HashingConfig
 
 
@@ -59,10 +60,13 @@ class LinearTextModel:
 
     def probabilities(self, text: str) -> dict[str, float]:
         """Class -> probability. Binary models: classes[1] is the positive class."""
-        scores = self.decision(text)
+        return self.probabilities_from_decision(self.decision(text))
+
+    def probabilities_from_decision(self, scores: np.ndarray) -> dict[str, float]:
+        """As `probabilities`, from decision values already computed (one per class, or
+        one for a binary model): Platt-calibrated sigmoid, or a scaled softmax."""
         if self.binary:
-            logit = self.calibration["a"] * float(scores[0]) + self.calibration["b"]
-            positive = float(1.0 / (1.0 + np.exp(-np.clip(logit, -50, 50))))
+            positive = float(platt(float(scores[0]), self.calibration["a"], self.calibration["b"]))
             return {self.classes[0]: 1.0 - positive, self.classes[1]: positive}
         scaled = scores * self.calibration.get("a", 1.0)
         exp = np.exp(scaled - scaled.max())

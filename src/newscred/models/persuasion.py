@@ -25,6 +25,7 @@ from pathlib import Path
 import numpy as np
 
 from newscred.errors import NewscredError
+from newscred.models.calibration import sigmoid
 from newscred.models.linear import artifacts_dir
 from newscred.models.persuasion_display import DisplayModel
 from newscred.models.persuasion_features import (
@@ -61,10 +62,6 @@ def _row_sums(weights: np.ndarray, rows: list[list[str]]) -> np.ndarray:
         flat.extend(index)
         row_of.extend([i] * len(index))
     return np.bincount(row_of, weights=weights[flat].astype(np.float64), minlength=len(rows))
-
-
-def _sigmoid(x: np.ndarray | float):
-    return 1.0 / (1.0 + np.exp(-np.clip(x, -50, 50)))
 
 
 def decode(
@@ -151,7 +148,7 @@ class PersuasionModel:
             [ws[hashed(sentence_features(text, s), SPAN_FEATURES)].sum(dtype=np.float64)
              for s in sents]
         ) + self.sentence_intercept
-        return feats, _sigmoid(logits), _sigmoid(sentence_logits)
+        return feats, sigmoid(logits), sigmoid(sentence_logits)
 
     def techniques_of(self, text: str, tokens, first: int, last: int) -> np.ndarray:
         index = hashed(span_features(text, tokens, first, last), SPAN_FEATURES)

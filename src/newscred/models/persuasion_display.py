@@ -23,6 +23,7 @@ from typing import Any, Protocol
 
 import numpy as np
 
+from newscred.models.calibration import sigmoid
 from newscred.models.persuasion_features import lexicons
 from newscred.text import sentences, words
 
@@ -112,7 +113,7 @@ class DisplayModel:
             return []
         rows = span_rows(text, spans, self.techniques, title_end=title_end)
         logits = rows @ self.coef + self.intercept
-        return [round(float(v), 4) for v in 1.0 / (1.0 + np.exp(-np.clip(logits, -50, 50)))]
+        return [round(float(v), 4) for v in sigmoid(logits)]
 
     def shown(
         self, text: str, spans: Sequence[FoundSpan], *, title_end: int | None = None

@@ -20,6 +20,7 @@ import numpy as np
 
 from newscred.errors import NewscredError
 from newscred.models.artifact import read_json_artifact
+from newscred.models.calibration import sigmoid
 
 ARTIFACT = "samestory.json"
 FEATURES = (
@@ -87,7 +88,7 @@ class SameStoryModel:
         return z @ self.coef + self.intercept
 
     def probabilities(self, features: np.ndarray) -> np.ndarray:
-        return 1.0 / (1.0 + np.exp(-np.clip(self.logits(features), -50.0, 50.0)))
+        return sigmoid(self.logits(features))
 
     def probability(self, cosine: float, entities_a: Iterable[str], entities_b: Iterable[str]) -> float:
         return float(self.probabilities(pair_features(cosine, entities_a, entities_b))[0])

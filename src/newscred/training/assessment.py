@@ -27,9 +27,11 @@ from pathlib import Path
 import numpy as np
 
 from newscred.evaluation.datasets import LabelledArticle, load_credibility, twins_of
-from newscred.evaluation.metrics import even_prior_weights, expected_calibration_error, roc_auc
+from newscred.evaluation.metrics import expected_calibration_error, roc_auc
+from newscred.models.calibration import platt
 from newscred.models.hashing import HashedNgrams, HashingConfig
 from newscred.models.masking import mask
+from newscred.training.calibration import fit_platt
 from newscred.training.robust_fit import fit_logistic
 
 log = logging.getLogger(__name__)
@@ -125,7 +127,10 @@ class Corpus:
         return np.setdiff1d(rows, self._twins[key])
 
 
-def model_text(title: str, body: str) -> str:
+def masked_text(title: str, body: str) -> str:
+    """Title and body joined by a blank line (even when the title is empty), masked: what
+    the assessment's n-gram part and OOD check read (`AssessmentModel.predict` masks the
+    same join). Not `models.hyperpartisan.model_text`, which drops an empty title."""
     return mask(f"{title}\n\n{body}")
 
 
@@ -149,7 +154,7 @@ def featurise_chunk(articles: Sequence[LabelledArticle]) -> tuple[list[dict], li
         # Each signal's concern, to hold its points to the way its concern moves.
         row.update({f"{CONCERN}{s.name}": s.score for s in signals if s is not None})
         rows.append(row)
-        texts.append(model_text(article.title, article.body))
+        texts.append(masked_text(article.title, article.body))
     return rows, texts
 
 
@@ -507,12 +512,8 @@ def calibration_weights(corpus: Corpus, rows: np.ndarray) -> np.ndarray:
 
 def fit_calibration(kind: str, logits: np.ndarray, y: np.ndarray, w: np.ndarray) -> dict:
     if kind == "platt":
-        from sklearn.linear_model import LogisticRegression
-
-        model = LogisticRegression(C=1e6, max_iter=1000)
-        model.fit(logits.reshape(-1, 1), y, sample_weight=w)
-        return {"type": "platt", "a": round(float(model.coef_[0][0]), 8),
-                "b": round(float(model.intercept_[0]), 8)}
+        a, b = fit_platt(logits, y, sample_weight=w)
+        return {"type": "platt", "a": round(a, 8), "b": round(b, 8)}
     from sklearn.isotonic import IsotonicRegression
 
     # Never more certain than 1 in 100 either way: the data cannot support more.
@@ -524,7 +525,7 @@ def fit_calibration(kind: str, logits: np.ndarray, y: np.ndarray, w: np.ndarray)
 
 def apply_calibration(calibration: dict, logits: np.ndarray) -> np.ndarray:
     if calibration["type"] == "platt":
-        return sigmoid(calibration["a"] * logits + calibration["b"])
+        return platt(logits, calibration["a"], calibration["b"])
     return np.interp(logits, calibration["x"], calibration["y"])
 
 
@@ -541,14 +542,6 @@ def choose_calibration(logits: np.ndarray, y: np.ndarray, w: np.ndarray) -> tupl
         scores[kind] = round(float(np.mean(eces)), 4)
     best = min(scores, key=lambda k: (scores[k], k))
     return fit_calibration(best, logits, y, w), scores
-
-
-def sigmoid(v: np.ndarray) -> np.ndarray:
-    return 1.0 / (1.0 + np.exp(-np.clip(v, -50, 50)))
-
-
-def even_prior_ece(y: np.ndarray, p: np.ndarray) -> float:
-    return expected_calibration_error(y, p, weights=even_prior_weights(y))
 
 
 # -- out of distribution ---------------------------------------------------------------

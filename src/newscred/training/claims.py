@@ -22,12 +22,14 @@ from newscred.evaluation.metrics import (  # noqa: F401 (re-exported)
     K_VALUES, average_precision, precision_at, r_precision, ranking_metrics,
 )
 from newscred.models.artifact import write_manifest
+from newscred.models.calibration import platt
 from newscred.models.claims import (  # noqa: F401 (re-exported)
-    CLASSES, DENSE_NAMES, HASHING, MODEL_VERSION, ClaimModel, _sigmoid, actor_words,
+    CLASSES, DENSE_NAMES, HASHING, MODEL_VERSION, ClaimModel, actor_words,
     dense_features,
 )
 from newscred.models.hashing import HashingConfig
 from newscred.models.linear import LinearTextModel
+from newscred.training.calibration import fit_platt
 
 log = logging.getLogger(__name__)
 
@@ -80,14 +82,6 @@ def _fit_lr(x, y: np.ndarray, c: float, weight: np.ndarray | None = None):
     return LogisticRegression(C=c, solver="liblinear", max_iter=1000, random_state=SEED).fit(
         x, y, sample_weight=weight
     )
-
-
-def _platt_balanced(logits: np.ndarray, y: np.ndarray) -> tuple[float, float]:
-    from sklearn.linear_model import LogisticRegression
-
-    model = LogisticRegression(C=1e6, class_weight="balanced", max_iter=1000)
-    model.fit(logits.reshape(-1, 1), y)
-    return float(model.coef_[0][0]), float(model.intercept_[0])
 
 
 def debate_folds(debates: Sequence[str], k: int, seed: int) -> np.ndarray:
@@ -145,7 +139,7 @@ def fit(
             per_debate = _per_debate(debates, oofs[(c, w)])
             scores[f"C={c},tweets={w}"] = ranking_metrics(per_debate)["map"]
     best_c, best_w = max(oofs, key=lambda cw: (scores[f"C={cw[0]},tweets={cw[1]}"], -cw[1], -cw[0]))
-    a, b = _platt_balanced(oofs[(best_c, best_w)], y)
+    a, b = fit_platt(oofs[(best_c, best_w)], y, class_weight="balanced")
     keep = np.concatenate([np.ones(n, dtype=bool), np.full(len(tweets), best_w > 0)])
     sample = np.concatenate([np.ones(n), np.full(len(tweets), best_w)])[keep]
     final = _fit_lr(x_all[keep], y_all[keep], best_c, sample)
@@ -177,7 +171,7 @@ def scores_many(model: LinearTextModel, texts: Sequence[str]) -> np.ndarray:
     dense_w = np.asarray(model.extra["dense"]["weights"], dtype=np.float64) / DENSE_SCALE
     w = np.concatenate([model.coef[0].astype(np.float64), dense_w])
     logits = x @ w + model.intercept[0]
-    return _sigmoid(model.calibration["a"] * logits + model.calibration["b"])
+    return platt(logits, model.calibration["a"], model.calibration["b"])
 
 
 def _word_count(text: str) -> int:

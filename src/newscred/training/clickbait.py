@@ -32,9 +32,11 @@ from newscred.evaluation.datasets import (
 from newscred.evaluation.harness import Row, TaskResult
 from newscred.evaluation.metrics import binary_metrics
 from newscred.models.artifact import write_manifest
+from newscred.models.calibration import platt
 from newscred.models.clickbait import CLASSES, HASHING, MODEL_VERSION  # noqa: F401
 from newscred.models.hashing import HashedNgrams, HashingConfig
 from newscred.models.linear import LinearTextModel
+from newscred.training.calibration import fit_platt
 
 log = logging.getLogger(__name__)
 
@@ -76,10 +78,6 @@ def stratified_folds(y: np.ndarray, groups: Sequence[int], k: int, seed: int) ->
     return fold
 
 
-def _sigmoid(v: np.ndarray) -> np.ndarray:
-    return 1.0 / (1.0 + np.exp(-np.clip(v, -50, 50)))
-
-
 def _weighted(x, idf: np.ndarray):
     """idf-weight an L2-normalised tf matrix and renormalise: the same vectors
     `HashedNgrams(config, idf).matrix` gives (normalising is scale-free), from one pass."""
@@ -100,13 +98,6 @@ def _fit_lr(x, y: np.ndarray, c: float):
 
     # newton-cg: lbfgs spends most of its time in scipy's bookkeeping at 2**18 features.
     return LogisticRegression(C=c, solver="newton-cg", max_iter=1000).fit(x, y)
-
-
-def _platt(logits: np.ndarray, y: np.ndarray) -> tuple[float, float]:
-    from sklearn.linear_model import LogisticRegression
-
-    model = LogisticRegression(C=1e6, max_iter=1000).fit(logits.reshape(-1, 1), y)
-    return float(model.coef_[0][0]), float(model.intercept_[0])
 
 
 def fit(
@@ -137,7 +128,7 @@ def fit(
         held = fold == f
         model = _fit_lr(x[~held], y[~held], best_c)
         oof[held] = model.decision_function(x[held])
-    a, b = _platt(oof, y)
+    a, b = fit_platt(oof, y)
     final = _fit_lr(x, y, best_c)
     return LinearTextModel(
         classes=list(CLASSES), coef=final.coef_, intercept=final.intercept_, hashing=hashing,
@@ -152,7 +143,7 @@ def probabilities_many(model: LinearTextModel, texts: Sequence[str]) -> np.ndarr
         return np.zeros(0)
     x = model.vectorizer.matrix(texts)
     logits = x @ model.coef[0].astype(np.float64) + model.intercept[0]
-    return _sigmoid(model.calibration["a"] * logits + model.calibration["b"])
+    return platt(logits, model.calibration["a"], model.calibration["b"])
 
 
 def holdout(records: Sequence[Record], seed: int = SEED) -> tuple[np.ndarray, np.ndarray]:

@@ -18,7 +18,7 @@ import numpy as np
 
 from newscred.evaluation.data import DATASETS
 from newscred.evaluation.harness import Row, TaskResult
-from newscred.evaluation.metrics import accuracy, macro_f1, per_class_f1, roc_auc
+from newscred.evaluation.metrics import accuracy, fnc_score, macro_f1, per_class_f1, roc_auc
 from newscred.models.artifact import write_manifest
 from newscred.training import fnc1_data as fd
 from newscred.stories import samestory as ss
@@ -45,19 +45,6 @@ Say = Callable[[str], None]
 
 
 # -- metrics --------------------------------------------------------------------------------
-
-
-def fnc_score(gold, predicted) -> float:
-    """The official FNC-1 score as a share of the best possible: 0.25 for telling related
-    from unrelated, 0.75 more for the exact stance of a related pair."""
-    score = best = 0.0
-    for g, p in zip(gold, predicted):
-        best += 0.25 if g == "unrelated" else 1.0
-        if g == p:
-            score += 0.25 if g == "unrelated" else 0.75
-        if g != "unrelated" and p != "unrelated":
-            score += 0.25
-    return score / best if best else float("nan")
 
 
 def related_metrics(y: np.ndarray, score: np.ndarray, threshold: float) -> dict[str, float]:

@@ -29,9 +29,11 @@ import numpy as np
 
 from newscred.evaluation.harness import Row, TaskResult
 from newscred.evaluation.metrics import binary_metrics
+from newscred.models.calibration import platt
 from newscred.models.hashing import HashedNgrams, HashingConfig
 from newscred.models.hyperpartisan import CLASSES, HASHING, VERSION, model_text  # noqa: F401
 from newscred.models.linear import LinearTextModel
+from newscred.training.calibration import fit_platt
 
 log = logging.getLogger(__name__)
 
@@ -173,17 +175,10 @@ def fit(texts: Sequence[str], labels: Sequence[str], *, c: float = C,
     return fit_linear(raw_matrix(texts), labels, CLASSES, c=c, weights=weights, min_df=min_df)
 
 
-def platt(values: np.ndarray, y: np.ndarray) -> dict[str, float]:
+def platt_calibration(values: np.ndarray, y: np.ndarray) -> dict[str, float]:
     """Platt scaling to equal class priors (the test split is balanced; the world is not known)."""
-    from sklearn.linear_model import LogisticRegression
-
-    model = LogisticRegression(C=1e4).fit(values.reshape(-1, 1), y,
-                                          sample_weight=balanced_weights(y))
-    return {"a": round(float(model.coef_[0, 0]), 6), "b": round(float(model.intercept_[0]), 6)}
-
-
-def sigmoid(v: np.ndarray) -> np.ndarray:
-    return 1.0 / (1.0 + np.exp(-np.clip(v, -50, 50)))
+    a, b = fit_platt(values, y, c=1e4, sample_weight=balanced_weights(y), max_iter=100)
+    return {"a": round(a, 6), "b": round(b, 6)}
 
 
 # -- data ---------------------------------------------------------------------------------
@@ -282,14 +277,14 @@ def train(root: Path, out_dir: Path, progress: Progress = None) -> dict[str, Any
     say(f"hyperpartisan: {len(corpus.texts)} texts hashed; {CV_FOLDS}-fold publisher CV")
     train_rows, test_rows = corpus.index("train"), corpus.index("test")
     oof = corpus.cross_validate(CV_FOLDS)
-    calibration = platt(oof, corpus.y[train_rows])
+    calibration = platt_calibration(oof, corpus.y[train_rows])
     model = corpus.fit(np.concatenate([train_rows, corpus.index("extra")]))
     model.calibration = calibration
     model.version = VERSION
     model.extra = {"task": "hyperpartisan (SemEval-2019 Task 4 by-article)",
                    "text": "title + blank line + body", "positive": "hyperpartisan"}
     sha = model.save(Path(out_dir) / "hyperpartisan.npz")
-    cal = lambda d: sigmoid(calibration["a"] * d + calibration["b"])  # noqa: E731
+    cal = lambda d: platt(d, calibration["a"], calibration["b"])  # noqa: E731
     metrics = {
         "publisher_cv_train": binary_metrics(corpus.y[train_rows], cal(oof)),
         "official_test": binary_metrics(corpus.y[test_rows], cal(decisions(model, corpus.raw[test_rows]))),
@@ -332,8 +327,8 @@ def evaluate(root: Path, fast: bool) -> TaskResult:
     variants = (True,) if fast else (True, False)
     for extras in variants:
         oof = corpus.cross_validate(folds, extras=extras)
-        calibration = platt(oof, y_train)
-        cal = lambda d: sigmoid(calibration["a"] * d + calibration["b"])  # noqa: E731
+        calibration = platt_calibration(oof, y_train)
+        cal = lambda d: platt(d, calibration["a"], calibration["b"])  # noqa: E731
         fit_rows = np.concatenate([train_rows, corpus.index("extra")]) if extras else train_rows
         model = corpus.fit(fit_rows, extras=extras)
         test_metrics = binary_metrics(y_test, cal(decisions(model, corpus.raw[test_rows])))
@@ -418,8 +413,8 @@ def _with_signals(corpus: Corpus, folds: int) -> Row:
                                                              sample_weight=balanced_weights(y))
         dense_oof[held] = probe.decision_function(z(held))
     both = text_oof + dense_oof
-    calibration = platt(both, corpus.y[train])
-    metrics = binary_metrics(corpus.y[train], sigmoid(calibration["a"] * both + calibration["b"]))
+    calibration = platt_calibration(both, corpus.y[train])
+    metrics = binary_metrics(corpus.y[train], platt(both, calibration["a"], calibration["b"]))
     return Row(f"train, {folds}-fold publisher-disjoint CV",
                "text model + language/sourcing features (not shipped)", metrics,
                note="needs both analyzers at run time (~6 ms); compare with the model's CV row")

@@ -20,8 +20,9 @@ import numpy as np
 from newscred.evaluation.harness import Row
 from newscred.evaluation.metrics import binary_metrics
 from newscred.training.hyperpartisan import (
-    Corpus, base_domain, decisions, model_text, platt, raw_matrix, sigmoid,
+    Corpus, base_domain, decisions, model_text, platt_calibration, raw_matrix,
 )
+from newscred.models.calibration import platt
 from newscred.models.linear import LinearTextModel
 
 LOPO = "BuzzFeed-Webis, leave one portal out (publisher unseen)"
@@ -35,7 +36,7 @@ Progress = Callable[[str], None] | None
 def calibrated(model: LinearTextModel, raw) -> np.ndarray:
     """P(hyperpartisan) for hashed rows, with the model's Platt calibration."""
     cal = model.calibration
-    return sigmoid(cal["a"] * decisions(model, raw) + cal["b"])
+    return platt(decisions(model, raw), cal["a"], cal["b"])
 
 
 def summary(probability: Sequence[float]) -> dict[str, float]:
@@ -110,7 +111,7 @@ def fit_calibrated(corpus: Corpus, train: np.ndarray, extra: np.ndarray,
     """The shipped recipe on the given rows: Platt on publisher-disjoint out-of-fold decisions."""
     oof = corpus.cross_validate(folds, extras=len(extra) > 0, train=train, extra=extra)
     model = corpus.fit(np.concatenate([train, extra]))
-    model.calibration = platt(oof, corpus.y[train])
+    model.calibration = platt_calibration(oof, corpus.y[train])
     return model
 
 

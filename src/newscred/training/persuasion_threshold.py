@@ -37,6 +37,7 @@ import numpy as np
 
 from newscred.evaluation.spans import merge, si_scores
 from newscred.models.artifact import git_commit
+from newscred.models.calibration import sigmoid
 from newscred.models.persuasion import ARTIFACT, PersuasionModel, TechniqueSpan
 from newscred.models.persuasion_display import DisplayModel, span_rows
 
@@ -92,7 +93,7 @@ def fit_display_regression(rows: np.ndarray, credit: np.ndarray, *, c: float = D
 
 
 def _estimate(rows: np.ndarray, coef: np.ndarray, intercept: float) -> np.ndarray:
-    return np.round(1.0 / (1.0 + np.exp(-np.clip(rows @ coef + intercept, -50, 50))), 4)
+    return np.round(sigmoid(rows @ coef + intercept), 4)
 
 
 def fold_models(articles, techniques: list[str], fold: np.ndarray,

@@ -15,6 +15,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from newscred.models.calibration import sigmoid
+
 
 @dataclass(frozen=True)
 class LinearFit:
@@ -63,7 +65,7 @@ def fit_logistic(
         else:
             q = np.full(n_groups, 1.0 / n_groups)
             loss = group_loss.mean()
-        r = (1.0 / (1.0 + np.exp(-s)) - y) * w * q[gid]
+        r = (sigmoid(s, limit=None) - y) * w * q[gid]
         grad = np.empty_like(theta)
         grad[0] = r.sum()
         grad[1:] = np.asarray(x.T @ r).ravel() + l2 * beta

@@ -10,14 +10,13 @@ F1, beside the cosine-alone rule and the two trivial clusterings.
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Sequence
-from itertools import combinations
 from typing import Any
 
 import numpy as np
 
 from newscred.evaluation.harness import Row
+from newscred.evaluation.metrics import bcubed, pairwise
 from newscred.training import fnc1_data as fd
 from newscred.stories.cluster import StoryIndex
 from newscred.stories.samestory import SameStoryModel
@@ -46,27 +45,6 @@ def place_all(model: Any, vectors: np.ndarray, entities: Sequence[frozenset[str]
         index.add(str(i), vector, 0.0, story, ents)
         labels.append(story)
     return labels
-
-
-def pairwise(gold: Sequence[int], found: Sequence[int]) -> dict[str, float]:
-    tp = fp = fn = 0
-    for i, j in combinations(range(len(gold)), 2):
-        same_gold, same_found = gold[i] == gold[j], found[i] == found[j]
-        tp += same_gold and same_found
-        fp += same_found and not same_gold
-        fn += same_gold and not same_found
-    precision = tp / (tp + fp) if tp + fp else 0.0
-    recall = tp / (tp + fn) if tp + fn else 0.0
-    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
-    return {"pair_precision": precision, "pair_recall": recall, "pair_f1": f1}
-
-
-def bcubed(gold: Sequence[int], found: Sequence[int]) -> float:
-    both = Counter(zip(gold, found))
-    g, f = Counter(gold), Counter(found)
-    precision = sum(both[(a, b)] / f[b] for a, b in zip(gold, found)) / len(gold)
-    recall = sum(both[(a, b)] / g[a] for a, b in zip(gold, found)) / len(gold)
-    return 2 * precision * recall / (precision + recall) if precision + recall else 0.0
 
 
 def metrics(gold: Sequence[int], found: Sequence[int]) -> dict[str, float]:

@@ -19,7 +19,9 @@ import numpy as np
 
 from newscred.evaluation.datasets import data_checksums, load
 from newscred.evaluation.harness import Row, TaskResult
-from newscred.evaluation.metrics import bootstrap_interval, expected_calibration_error, roc_auc
+from newscred.evaluation.metrics import (
+    bootstrap_interval, even_prior_ece, expected_calibration_error, roc_auc,
+)
 from newscred.training import assessment as cr
 from newscred.models.assessment import default_artifact_path
 from newscred.models.masking import mention_counts
@@ -62,7 +64,7 @@ def nested(fitter: cr.Fitter, say: Say) -> tuple[list[Row], dict[str, float], di
         rows.append(_auc_row(
             f"held out: {held}", "nested: chosen on the other sets", y, logits,
             ece=round(expected_calibration_error(y, p), 4),
-            ece_even_prior=round(cr.even_prior_ece(y, p), 4),
+            ece_even_prior=round(even_prior_ece(y, p), 4),
             coverage=coverage, roc_auc_covered=covered_auc))
         rows[-1].note = f"{recipe.label()}; {calibration['type']}; inner worst {inner_lodo.worst:.3f}"
         rows.append(Row(f"held out: {held}", "coverage vs ROC-AUC (OOD quantile: coverage/AUC)",
@@ -212,14 +214,14 @@ def ood_elsewhere(corpus: cr.Corpus) -> list[Row]:
     rows = []
     for name in ("hyperpartisan", "golbeck", "ptc2020"):
         records = [r for r in load(name) if len(r.text.split()) >= 80][:400]
-        scores = ood.score([cr.model_text(r.title, r.text) for r in records])
+        scores = ood.score([cr.masked_text(r.title, r.text) for r in records])
         rows.append(Row("out-of-distribution", f"other news: {name}",
                         {"n": len(records), "abstain_rate": round(float((scores > threshold).mean()), 4)}))
     debates: dict[str, list[str]] = {}
     for r in load("checkthat2019"):
         debates.setdefault(r.source, []).append(r.text)
     chunks = [" ".join(lines[i : i + 40]) for lines in debates.values() for i in range(0, len(lines), 40)]
-    scores = ood.score([cr.model_text("", c) for c in chunks[:400]])
+    scores = ood.score([cr.masked_text("", c) for c in chunks[:400]])
     rows.append(Row("out-of-distribution", "not news: debate transcripts (40-line chunks)",
                     {"n": min(400, len(chunks)), "abstain_rate": round(float((scores > threshold).mean()), 4)}))
     return rows
