@@ -1,10 +1,20 @@
-"""Shared fixtures: articles written for the tests (no third-party text)."""
+"""Shared fixtures: articles written for the tests (no third-party text), the pipeline, and
+the shared datasets.
+
+Tests that need the shared datasets skip with a reason when the folder (or one dataset's
+folder) is absent; a dataset that is present but malformed fails.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
+
+if TYPE_CHECKING:
+    from newscred.evaluation.data import Record
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "examples"
@@ -40,3 +50,37 @@ def pipeline():
     from newscred.pipeline import Pipeline
 
     return Pipeline()
+
+
+@pytest.fixture(scope="session")
+def shared_root() -> Path:
+    """The shared datasets folder (--data, $NEWSCRED_DATA or ../shared/datasets).
+
+    Skips the test, naming the places looked in, when the folder is absent.
+    """
+    from newscred.errors import NewscredError
+    from newscred.evaluation.data import shared_data_dir
+
+    try:
+        return shared_data_dir()
+    except NewscredError as exc:
+        pytest.skip(f"shared datasets not available: {exc.message}")
+
+
+_LOADED: dict[str, list[Record]] = {}
+
+
+@pytest.fixture(scope="session")
+def dataset(shared_root: Path) -> Callable[[str], list[Record]]:
+    """dataset(name) -> its records, loaded once per test session; skips if its folder is absent."""
+    from newscred.evaluation.data import DATASETS, load
+
+    def get(name: str) -> list[Record]:
+        folder = shared_root / DATASETS[name].folder
+        if not folder.is_dir():
+            pytest.skip(f"dataset folder {folder} not available")
+        if name not in _LOADED:
+            _LOADED[name] = load(name, shared_root)
+        return _LOADED[name]
+
+    return get

@@ -6,19 +6,13 @@ import pytest
 from typer.testing import CliRunner
 
 from newscred.cli import app
-from newscred.errors import NewscredError
-from newscred.evaluation.datasets import shared_data_dir
 
 from .conftest import ROOT
 
 
 @pytest.mark.slow
-def test_fast_evaluation_meets_the_pinned_baseline(tmp_path, monkeypatch):
+def test_fast_evaluation_meets_the_pinned_baseline(tmp_path, monkeypatch, shared_root):
     monkeypatch.setenv("NEWSCRED_PREDICTIONS", str(tmp_path))  # keep the checkout clean
-    try:
-        shared_data_dir()
-    except NewscredError as exc:
-        pytest.skip(f"shared datasets absent: {exc.message}")
     result = CliRunner().invoke(
         app, ["eval", "--gate", "--baseline", str(ROOT / "eval" / "baseline.json")]
     )

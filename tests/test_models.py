@@ -45,19 +45,13 @@ def test_corrupt_artifact_is_a_coded_error(tmp_path):
         AssessmentModel.load(tmp_path / "missing.json")
 
 
-def test_training_is_deterministic(tmp_path):
-    from newscred.evaluation.datasets import shared_data_dir
+def test_training_is_deterministic(tmp_path, shared_root):
+    from newscred.training.assessment import Recipe
     from newscred.training.train import train_assessment
 
-    try:
-        shared_data_dir()
-    except NewscredError as exc:
-        pytest.skip(f"shared datasets absent: {exc.message}")
-    from newscred.training.assessment import Recipe
-
     grid = (Recipe(text_weight=0.0), Recipe(text_weight=1.0, l2=0.1))
-    first = train_assessment(shared_data_dir(), tmp_path / "a", limit=40, grid=grid)
-    second = train_assessment(shared_data_dir(), tmp_path / "b", limit=40, grid=grid)
+    first = train_assessment(shared_root, tmp_path / "a", limit=40, grid=grid)
+    second = train_assessment(shared_root, tmp_path / "b", limit=40, grid=grid)
     assert first["sha256"] == second["sha256"]
     for name in ("assessment.json", "assessment_text.npz", "assessment_ood.npz"):
         assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes()
@@ -66,22 +60,17 @@ def test_training_is_deterministic(tmp_path):
     assert first["metrics"]["selection"]["chosen"] in [r.to_dict() for r in grid]
 
 
-def test_training_without_a_dataset_leaves_it_out(tmp_path):
-    from newscred.evaluation.datasets import shared_data_dir
+def test_training_without_a_dataset_leaves_it_out(tmp_path, shared_root):
     from newscred.training.assessment import Recipe
     from newscred.training.train import train_assessment
 
-    try:
-        shared_data_dir()
-    except NewscredError as exc:
-        pytest.skip(f"shared datasets absent: {exc.message}")
-    manifest = train_assessment(shared_data_dir(), tmp_path, limit=30, grid=(Recipe(text_weight=0.0),),
+    manifest = train_assessment(shared_root, tmp_path, limit=30, grid=(Recipe(text_weight=0.0),),
                                 exclude=["recovery_covid19_2020"])
     assert "recovery" not in manifest["data"] and manifest["excluded_datasets"] == ["recovery_covid19_2020"]
     assert "--exclude recovery_covid19_2020" in manifest["command"]
     assert not any(path.startswith("recovery") for path in manifest["data_sha256"])
     with pytest.raises(NewscredError):
-        train_assessment(shared_data_dir(), tmp_path, exclude=["no_such_set"])
+        train_assessment(shared_root, tmp_path, exclude=["no_such_set"])
 
 
 def test_manifest_names_every_dataset_and_its_terms():

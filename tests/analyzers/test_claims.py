@@ -5,7 +5,9 @@ from __future__ import annotations
 import pytest
 
 from newscred.analyzers.boilerplate import claim_candidates, dateline_end, is_boilerplate
-from newscred.analyzers.claims import MAX_CLAIMS, THRESHOLD, ClaimsAnalyzer
+from newscred.analyzers.claims import (
+    ANONYMOUS_CREDIT, MAX_CLAIMS, THRESHOLD, UNATTRIBUTED_CONCERN, ClaimsAnalyzer,
+)
 from newscred.article import Article
 from newscred.text import sentences
 from tests.conftest import SENSATIONAL_BODY, WIRE_BODY, WIRE_TITLE
@@ -52,7 +54,11 @@ def test_spans_are_valid_claims_inside_the_body(analyzer):
     item = article(WIRE_BODY, WIRE_TITLE)
     signal = analyzer.analyze(item)
     assert 0 < len(signal.spans) <= MAX_CLAIMS
-    assert 0.0 <= signal.score <= 1.0
+    # the concern is the share of the listed claims without attribution (anonymous: half)
+    features = signal.details["features"]
+    assert features["n_claims"] == len(signal.spans)
+    unattributed = features["n_claims_unattributed"] + ANONYMOUS_CREDIT * features["n_claims_anonymous"]
+    assert signal.score == pytest.approx(UNATTRIBUTED_CONCERN * unattributed / len(signal.spans), abs=1e-4)
     for span in signal.spans:
         assert span.part == "body" and span.label == "check-worthy claim"
         assert 0 <= span.start < span.end <= len(item.body)

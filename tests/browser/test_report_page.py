@@ -8,7 +8,7 @@ from pathlib import Path
 
 from tests.browser.conftest import assert_laid_out_whole
 from tests.conftest import SENSATIONAL_BODY, SENSATIONAL_TITLE
-from tests.server.test_pages import HOSTILE_BODY, HOSTILE_TITLE
+from tests.server.helpers import HOSTILE_BODY, HOSTILE_TITLE
 
 TRANSPARENT = "rgba(0, 0, 0, 0)"
 

@@ -9,7 +9,6 @@ import json
 import numpy as np
 import pytest
 
-from newscred.errors import NewscredError
 from newscred.evaluation.datasets import Record
 from newscred.models.claims import ClaimModel
 from newscred.models.hashing import HashingConfig
@@ -192,22 +191,16 @@ def test_shipped_model_ranks_a_claim_above_a_pleasantry(model):
 
 # -- the evaluation task on the shared data ---------------------------------------------
 @pytest.fixture(scope="module")
-def shared_root():
-    from newscred.evaluation.datasets import shared_data_dir
-
-    try:
-        root = shared_data_dir()
-    except NewscredError as exc:
-        pytest.skip(f"shared datasets absent: {exc.message}")
+def checkthat_root(shared_root):
     for folder in ("checkthat2019_task1_en", "checkthat2020_task1_en"):
-        if not (root / folder).is_dir():
-            pytest.skip(f"dataset folder {folder} not available")
-    return root
+        if not (shared_root / folder).is_dir():
+            pytest.skip(f"dataset folder {shared_root / folder} not available")
+    return shared_root
 
 
 @pytest.mark.slow
-def test_fast_evaluation_beats_the_baselines(shared_root):
-    result = claims.evaluate(shared_root, fast=True)
+def test_fast_evaluation_beats_the_baselines(checkthat_root):
+    result = claims.evaluate(checkthat_root, fast=True)
     rows = {(r.split, r.system): r.metrics for r in result.rows}
     model_2019 = rows[(claims.SPLIT_2019, "model")]
     assert result.gate["map_2019"] == model_2019["map"] >= 0.1

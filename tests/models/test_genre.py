@@ -8,7 +8,6 @@ import json
 import numpy as np
 import pytest
 
-from newscred.errors import NewscredError
 from newscred.models.hashing import HashedNgrams, HashingConfig
 from newscred.models.linear import LinearTextModel, artifacts_dir
 from newscred.training import genre
@@ -139,13 +138,3 @@ def test_fast_evaluation_on_the_shared_data(shared_root):
     assert any(row.metrics.get("macro_f1") == 0.78 for row in result.rows)  # the anchor
     assert 0.3 < result.gate["macro_f1"] <= 1.0
     assert result.data_sha256
-
-
-@pytest.fixture(scope="module")
-def shared_root():
-    from newscred.evaluation.datasets import shared_data_dir
-
-    try:
-        return shared_data_dir()
-    except NewscredError as exc:
-        pytest.skip(f"shared datasets absent: {exc.message}")

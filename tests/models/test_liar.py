@@ -5,8 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from newscred.errors import NewscredError
-from newscred.evaluation.datasets import Record, load, shared_data_dir
+from newscred.evaluation.datasets import Record
 from newscred.training import liar
 
 ALLOWED = {
@@ -48,11 +47,7 @@ def test_feature_matrix_ignores_credit_history():
     assert np.linalg.norm(meta[0]) == pytest.approx(1.0) and not meta[1].any()
 
 
-def test_loaded_records_carry_no_credit_history():
-    try:
-        root = shared_data_dir()
-        records = load("liar", root)
-    except NewscredError as exc:
-        pytest.skip(f"shared datasets not available: {exc.message}")
+def test_loaded_records_carry_no_credit_history(dataset):
+    records = dataset("liar")
     assert {key for r in records for key in r.extra} <= set(liar.METADATA_FIELDS)
     assert all(liar.metadata_tokens(r) for r in records[:200])

@@ -9,25 +9,8 @@ import pytest
 from newscred.errors import NewscredError
 from newscred.ingest.url import FetchedPage
 from newscred.report import report_json_schema
-from tests.conftest import SENSATIONAL_BODY, SENSATIONAL_TITLE, WIRE_BODY, WIRE_TITLE
-
-WIRE = {"title": WIRE_TITLE, "text": WIRE_BODY, "outlet": "Ardenport Public Radio"}
-SENSATIONAL = {"title": SENSATIONAL_TITLE, "text": SENSATIONAL_BODY}
-
-
-def without_timings(report: dict) -> dict:
-    return {k: v for k, v in report.items() if k != "timings"}
-
-
-def assert_error(response, status: int, code: str) -> dict:
-    assert response.status_code == status, response.text
-    assert response.headers["content-type"].startswith("application/json")
-    body = response.json()
-    assert set(body) == {"error"}
-    assert set(body["error"]) == {"code", "message", "hint"}
-    assert body["error"]["code"] == code
-    assert body["error"]["message"] and body["error"]["hint"]
-    return body["error"]
+from tests.conftest import SENSATIONAL_TITLE, WIRE_BODY, WIRE_TITLE
+from tests.server.helpers import SENSATIONAL, WIRE, assert_error, without_timings
 
 
 def test_check_gives_the_library_report(client, pipeline):

@@ -23,9 +23,9 @@ from newscred.server.routes.stories import (
     StoryResponse,
 )
 from newscred.server.settings import ServerSettings, load_settings
+from newscred.stories.corroboration import WEIGHTS
 from tests.server.conftest import KEY
-from tests.server.test_api import assert_error, without_timings
-from tests.server.test_pages import Page
+from tests.server.helpers import Page, assert_error, without_timings
 from tests.stories.articles import BAKERY, LOCAL_TV, SENSATIONAL, WIRE
 
 HOSTILE = "<script>alert(1)</script>"
@@ -71,7 +71,9 @@ def test_check_with_store_keeps_the_article_and_adds_corroboration(stored):
     assert [r["id"] for r in signal["details"]["related"]] == [ids(stored)["wire"]]
     assert signal["spans"] and {sp["label"] for sp in signal["spans"]} <= {
         "corroborated", "contradicted", "disputed", "unique"}
-    assert 0.0 <= signal["score"] <= 1.0
+    # the concern is the mean weight of the compared claims' statuses, one span a claim
+    weights = [WEIGHTS[sp["label"]] for sp in signal["spans"]]
+    assert signal["score"] == pytest.approx(sum(weights) / len(weights), abs=1e-4)
 
 
 def test_check_without_store_flag_corroborates_but_stores_nothing(stored):

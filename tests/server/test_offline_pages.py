@@ -22,7 +22,7 @@ from newscred.server.app import create_app
 from newscred.server.routes import api, docs, health, pages, sources, stories, story_pages
 from newscred.server.settings import ServerSettings
 from tests.conftest import SENSATIONAL_BODY, SENSATIONAL_TITLE
-from tests.server.test_pages import Page
+from tests.server.helpers import Page
 from tests.stories.articles import BAKERY, LOCAL_TV, WIRE
 
 HOST = "testserver"  # TestClient's base URL is http://testserver

@@ -13,7 +13,7 @@ from newscred.server.limits import RateLimited, RateLimiter
 from newscred.server.settings import ServerSettings, load_settings
 from tests.conftest import WIRE_BODY, WIRE_TITLE
 from tests.server.conftest import KEY, OTHER_KEY
-from tests.server.test_api import WIRE, assert_error
+from tests.server.helpers import WIRE, assert_error
 
 
 def test_health_and_readiness(pipeline):

@@ -5,39 +5,11 @@ from __future__ import annotations
 import base64
 import json
 import re
-from html.parser import HTMLParser
 from importlib import resources
 
 from tests.conftest import SENSATIONAL_BODY, SENSATIONAL_TITLE, WIRE_BODY, WIRE_TITLE
 from tests.server.conftest import KEY
-from tests.server.test_api import without_timings
-
-HOSTILE_TITLE = 'Breaking <script>alert("t")</script> news <img src=x onerror=alert(1)>'
-HOSTILE_BODY = (
-    WIRE_BODY
-    + '\n\n<script>document.title="owned"</script> <img src="x" onerror="alert(2)"> '
-    '<a href="javascript:alert(3)">click</a> <svg onload=alert(4)></svg> '
-    '"><iframe src=//evil.example></iframe> </textarea><style>body{display:none}</style>'
-)
-
-
-class Page(HTMLParser):
-    """Tags, attributes and text of a page, as a browser's parser would see them."""
-
-    def __init__(self, document: str) -> None:
-        super().__init__(convert_charrefs=True)
-        self.tags: list[tuple[str, dict[str, str | None]]] = []
-        self.text: list[str] = []
-        self.feed(document)
-
-    def handle_starttag(self, tag, attrs):
-        self.tags.append((tag, dict(attrs)))
-
-    def handle_data(self, data):
-        self.text.append(data)
-
-    def named(self, tag: str) -> list[dict[str, str | None]]:
-        return [attrs for name, attrs in self.tags if name == tag]
+from tests.server.helpers import HOSTILE_BODY, HOSTILE_TITLE, Page, without_timings
 
 
 def test_the_form_is_labelled_and_posts_to_check(client):

