@@ -65,3 +65,9 @@ def test_eval_on_a_users_labelled_file(tmp_path):
 def test_unknown_task_is_a_clear_error():
     out = runner.invoke(app, ["eval", "nosuchtask"])
     assert out.exit_code == 2 and "unknown evaluation task" in out.stderr
+
+
+def test_an_unknown_output_format_is_refused_not_read_as_markdown():
+    result = runner.invoke(app, ["eval", "clickbait", "--fast", "-f", "xml"])
+    assert result.exit_code == 2
+    assert "'markdown', 'json'" in result.output

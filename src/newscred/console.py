@@ -7,12 +7,32 @@ importing the module that imports it.
 
 from __future__ import annotations
 
+from enum import Enum
+
 import typer
 from rich.console import Console
 
 from newscred.errors import NewscredError
 
 EXIT_OK, EXIT_INPUT, EXIT_SOME_FAILED, EXIT_FAIL_UNDER = 0, 2, 3, 4
+
+
+# Every --format is one of these: Click refuses any other value (exit 2, naming the choices)
+# before the command runs. `check` has its own (`cli.Format`: terminal, json, jsonl, ...).
+class ListFormat(str, Enum):
+    text = "text"
+    json = "json"
+
+
+class CompareFormat(str, Enum):
+    text = "text"
+    json = "json"
+    html = "html"
+
+
+class EvalFormat(str, Enum):
+    markdown = "markdown"
+    json = "json"
 
 
 def stderr() -> Console:

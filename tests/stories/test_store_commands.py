@@ -96,9 +96,13 @@ def test_articles_lists_searches_and_filters(stored):
     assert ids["wirenews.example"] not in {row["id"] for row in since}
     text = runner.invoke(app, ["articles", "--db", db])
     assert text.stdout.splitlines()[0].split() == ["id", "date", "outlet", "score", "title"]
-    for args in (["--since", "yesterday"], ["--search", "!!"], ["-f", "xml"]):
+    for args in (["--since", "yesterday"], ["--search", "!!"]):
         bad = runner.invoke(app, ["articles", "--db", db, *args])
         assert bad.exit_code == 2 and "NC114" in bad.output, (args, bad.output)
+    for command in (["articles"], ["stories"], ["related", "x"], ["source", "x.com"]):
+        bad = runner.invoke(app, [*command, "--db", db, "-f", "xml"] if command[0] != "source"
+                            else [*command, "-f", "xml"])
+        assert bad.exit_code == 2 and "'text', 'json'" in bad.output, (command, bad.output)
 
 
 def test_related_has_headed_columns(stored):

@@ -14,7 +14,7 @@ from typing import Annotated, Any, Optional, get_args
 
 import typer
 
-from newscred.console import EXIT_FAIL_UNDER, EXIT_INPUT, EXIT_SOME_FAILED, fail
+from newscred.console import EXIT_FAIL_UNDER, EXIT_INPUT, EXIT_SOME_FAILED, EvalFormat, fail
 from newscred.console import escape as _escape
 from newscred.console import stderr as _stderr
 from newscred.errors import NewscredError
@@ -368,7 +368,7 @@ def eval_command(
                        "or one labelled .jsonl/.csv file."),
     ] = None,
     fast: Annotated[bool, typer.Option(help="Reduced data: the CI gate's subset.")] = False,
-    format: Annotated[str, typer.Option("--format", "-f", help="markdown or json.")] = "markdown",
+    format: Annotated[EvalFormat, typer.Option("--format", "-f", help="Output format.")] = EvalFormat.markdown,
     output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Write to FILE.")] = None,
     data: Annotated[Optional[Path], typer.Option(help="The shared datasets folder.")] = None,
     gate: Annotated[bool, typer.Option(help="Check the fast subset against the baseline.")] = False,

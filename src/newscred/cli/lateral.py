@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import json
 import os
-from pathlib import Path
 from collections.abc import Callable
+from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
 
+from newscred.console import CompareFormat, ListFormat
 from newscred.errors import NewscredError
 
 DB_HELP = "The store (default: the data directory's store.sqlite)."
@@ -131,12 +132,6 @@ def _iso_date(value: str | None, option: str) -> str | None:
     return value.strip()
 
 
-def _format(format: str) -> str:  # noqa: A002
-    if format not in ("text", "json"):
-        raise NewscredError("NC114", f"unknown format {format!r}", hint="Use text or json.")
-    return format
-
-
 def stories(
     story: Annotated[Optional[int], typer.Argument(
         help="A story id: list that story's articles.", show_default=False)] = None,
@@ -144,13 +139,12 @@ def stories(
         metavar="DATE", help="Only stories with coverage on or after this ISO date.")] = None,
     min_size: Annotated[int, typer.Option(metavar="N", min=1, help="Only stories with at least N articles.")] = 1,
     limit: Annotated[int, typer.Option(metavar="N", min=1, help="At most N stories, latest first.")] = 50,
-    format: Annotated[str, typer.Option("--format", "-f", metavar="FORMAT", help="text or json.")] = "text",  # noqa: A002
+    format: Annotated[ListFormat, typer.Option("--format", "-f", help="Output format.")] = ListFormat.text,  # noqa: A002
     db: Annotated[Optional[Path], typer.Option(metavar="PATH", help=DB_HELP)] = None,
 ) -> None:
     """List stories (coverage of one event across outlets), latest first, with the ids of
     their articles; with a story id, that story's articles."""
     try:
-        format = _format(format)  # noqa: A001
         library = open_library(db, must_exist=True)
         if story is not None:
             found = library.story(story)
@@ -196,13 +190,12 @@ def articles(
     since: Annotated[Optional[str], typer.Option(
         metavar="DATE", help="Only articles published (or, undated, added) on or after this ISO date.")] = None,
     limit: Annotated[int, typer.Option(metavar="N", min=1, help="At most N articles.")] = 50,
-    format: Annotated[str, typer.Option("--format", "-f", metavar="FORMAT", help="text or json.")] = "text",  # noqa: A002
+    format: Annotated[ListFormat, typer.Option("--format", "-f", help="Output format.")] = ListFormat.text,  # noqa: A002
     db: Annotated[Optional[Path], typer.Option(metavar="PATH", help=DB_HELP)] = None,
 ) -> None:
     """List stored articles (id, date, outlet, score, title), newest first; the ids work in
     related, compare and forget."""
     try:
-        format = _format(format)  # noqa: A001
         library = open_library(db, must_exist=True)
         found = library.store.articles(search=search, outlet=outlet,
                                        since=_iso_date(since, "--since"), limit=limit)
@@ -215,12 +208,11 @@ def related(
     article: Annotated[str, typer.Argument(
         metavar="ARTICLE", help="A stored article id, or a file/URL to look up.", show_default=False)],
     limit: Annotated[int, typer.Option(metavar="N", min=1, help="At most N articles.")] = 20,
-    format: Annotated[str, typer.Option("--format", "-f", metavar="FORMAT", help="text or json.")] = "text",  # noqa: A002
+    format: Annotated[ListFormat, typer.Option("--format", "-f", help="Output format.")] = ListFormat.text,  # noqa: A002
     db: Annotated[Optional[Path], typer.Option(metavar="PATH", help=DB_HELP)] = None,
 ) -> None:
     """Coverage of the same story as ARTICLE in the store, most similar first."""
     try:
-        format = _format(format)  # noqa: A001
         library = open_library(db, must_exist=True)
         if _is_input(article):
             (report,), _ = reports_of([article], db, library=library)
@@ -237,7 +229,7 @@ def related(
 
 def compare(
     articles: Annotated[list[str], typer.Argument(help="Two or more files, URLs or stored article ids.")],
-    format: Annotated[str, typer.Option("--format", "-f", help="text, json or html.")] = "text",  # noqa: A002
+    format: Annotated[CompareFormat, typer.Option("--format", "-f", help="Output format.")] = CompareFormat.text,  # noqa: A002
     output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Write to FILE.")] = None,
     db: Annotated[Optional[Path], typer.Option(help=DB_HELP)] = None,
     allow_private_urls: Annotated[
@@ -247,8 +239,6 @@ def compare(
     """Compare coverage: same story?, claim by claim status, framing, outlets."""
     from newscred.stories.compare import Comparer
 
-    if format not in ("text", "json", "html"):
-        raise _fail(NewscredError("NC114", f"unknown format {format!r}", hint="Use text, json or html."))
     try:
         reports, library = reports_of(articles, db, allow_private_urls=allow_private_urls)
         result = Comparer().compare(reports, library=library)

@@ -9,6 +9,7 @@ from typing import Annotated, Optional
 
 import typer
 
+from newscred.console import ListFormat
 from newscred.errors import NewscredError
 
 sources_app = typer.Typer(help="The outlet rating lists: list, import, build.", no_args_is_help=True)
@@ -22,7 +23,7 @@ def _fail(exc: NewscredError) -> typer.Exit:
 
 def source(
     value: Annotated[str, typer.Argument(help="A domain, a URL or an outlet's name.")],
-    format: Annotated[str, typer.Option("--format", "-f", help="text or json.")] = "text",  # noqa: A002
+    format: Annotated[ListFormat, typer.Option("--format", "-f", help="Output format.")] = ListFormat.text,  # noqa: A002
 ) -> None:
     """Show what the lists say about one outlet, with a citation for every field."""
     from newscred.sources.table import summary_of
