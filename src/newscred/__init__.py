@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 __version__ = "0.1.0"
 
 if TYPE_CHECKING:
+    from newscred.api import check, compare
     from newscred.article import Article, Span
     from newscred.comparison import Comparison
     from newscred.errors import NewscredError
@@ -26,6 +27,8 @@ if TYPE_CHECKING:
 
 # name -> the module that defines it, imported on first access (PEP 562).
 _LAZY = {
+    "check": "newscred.api",
+    "compare": "newscred.api",
     "Pipeline": "newscred.pipeline",
     "Report": "newscred.report",
     "Signal": "newscred.report",
@@ -35,50 +38,6 @@ _LAZY = {
     "Comparison": "newscred.comparison",
     "NewscredError": "newscred.errors",
 }
-
-
-def check(
-    text: str | None = None,
-    *,
-    title: str | None = None,
-    html: str | None = None,
-    url: str | None = None,
-    outlet: str | None = None,
-    published: str | None = None,
-    author: str | None = None,
-    id: str | None = None,  # noqa: A002 - the contract's field name
-    body: str | None = None,
-    pipeline: Pipeline | None = None,
-) -> Report:
-    """Analyse one article and return its `Report`.
-
-    Give `text` (or its alias `body`) or `html`; `title`, `url`, `outlet`, `published`,
-    `author` and `id` are metadata (the report contract, docs/report.md). `url` is never
-    fetched here. `pipeline`: a `Pipeline` to use instead of the default one, which is
-    built on first use. An unknown keyword raises TypeError; unusable input raises
-    `NewscredError` with its code (e.g. NC108 when there is no text).
-    """
-    from newscred.api import check as _check
-
-    return _check(text=text, title=title, html=html, url=url, outlet=outlet,
-                  published=published, author=author, id=id, body=body, pipeline=pipeline)
-
-
-def compare(
-    *articles: Report | dict[str, Any],
-    db: str | None = None,
-    pipeline: Pipeline | None = None,
-) -> Comparison:
-    """Compare two or more articles (Reports, or dicts of the input fields) and return a
-    `Comparison`: same story?, each check-worthy claim's status, framing, outlets.
-
-    `db`: a store path, so stored articles reuse their vectors and stories. The result's
-    `.model_dump(mode="json")` is the JSON of `newscred compare -f json` and
-    POST /v1/compare (docs/lateral-reading.md). Needs the `embed` extra.
-    """
-    from newscred.api import compare as _compare
-
-    return _compare(*articles, db=db, pipeline=pipeline)
 
 
 def __getattr__(name: str) -> Any:

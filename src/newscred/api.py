@@ -24,8 +24,8 @@ def default_pipeline() -> Pipeline:
 
 
 def check(
-    *,
     text: str | None = None,
+    *,
     title: str | None = None,
     html: str | None = None,
     url: str | None = None,
@@ -36,10 +36,14 @@ def check(
     body: str | None = None,
     pipeline: Pipeline | None = None,
 ) -> Report:
-    """Analyse one article. Give `text` (or `body`) or `html`; the rest is metadata.
+    """Analyse one article and return its `Report`.
 
-    `url` is metadata here and is never fetched; use `newscred.ingest.fetch_url` or the
-    CLI to fetch a page.
+    Give `text` (or its alias `body`) or `html`; `title`, `url`, `outlet`, `published`,
+    `author` and `id` are metadata (the report contract, docs/report.md). `url` is never
+    fetched here (`newscred.ingest.fetch_url` or the CLI fetch pages). `pipeline`: a
+    `Pipeline` to use instead of the default one, which is built on first use. An unknown
+    keyword raises TypeError; unusable input raises `NewscredError` with its code (e.g.
+    NC108 when there is no text).
     """
     fields: dict[str, Any] = {
         k: v
