@@ -162,8 +162,9 @@ def check(  # noqa: PLR0913 - one option per documented flag
         if library is not None:
             library.store.close()
     elapsed = time.perf_counter() - started
-    if summary.extra_note():
-        _stderr().print(summary.extra_note(), highlight=False, markup=False)
+    note = summary.extra_note()
+    if note:
+        _stderr().print(note, highlight=False, markup=False)
     if summary.total > 1 or summary.failed:
         _stderr().print(summary.line(elapsed))
     if summary.failed:

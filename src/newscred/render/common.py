@@ -110,7 +110,8 @@ def score_moves(report: Report, *, top: int = 3) -> Moves:
             reason = Reason(name=component.name, summary=signal.summary, score=signal.score,
                             points=component.points, note=component.note)
         else:
-            summary = GROUP_SUMMARIES.get(component.name, "{side}").format(side=side)
+            summary = GROUP_SUMMARIES.get(
+                component.name, "These measurements resemble {side} reporting.").format(side=side)
             reason = Reason(name=component.name, summary=summary, score=None,
                             points=component.points, note=component.note)
         (raised if component.points > 0 else lowered).append(reason)
@@ -127,6 +128,16 @@ def label_text(label: str) -> str:
     """A span label for reading: 'Loaded_Language' -> 'Loaded Language',
     'Name_Calling,Labeling' -> 'Name Calling/Labeling', 'all_caps' -> 'all caps'."""
     return label.replace("_", " ").replace(",", "/")
+
+
+def split_outer_space(text: str) -> tuple[str, str, str]:
+    """(leading whitespace, the rest stripped, trailing whitespace): emphasis markers such
+    as '**' must touch the stretch, so its outer whitespace goes outside them."""
+    core = text.strip()
+    if not core:
+        return text, "", ""
+    lead = text[: len(text) - len(text.lstrip())]
+    return lead, core, text[len(lead) + len(core):]
 
 
 def mark_tag(signal: str, label: str) -> str:

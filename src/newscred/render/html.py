@@ -14,15 +14,15 @@ from collections.abc import Iterable, Sequence
 from newscred.article import Part
 from newscred.render.common import (
     MOVES_HEADINGS,
-    Reason,
-    score_moves,
     Item,
+    Reason,
     assign_styles,
     batch_error_line,
     notice_line,
     outlet_signal,
     percent,
     points_text,
+    score_moves,
     score_text,
     sourcing_profile,
     summary_counts,

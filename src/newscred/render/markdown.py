@@ -12,17 +12,18 @@ from collections.abc import Sequence
 
 from newscred.render.common import (
     MOVES_HEADINGS,
-    Reason,
-    mark_tag,
-    score_moves,
     Item,
+    Reason,
     batch_error_line,
+    mark_tag,
     notice_line,
     outlet_signal,
     percent,
     points_text,
+    score_moves,
     score_text,
     sourcing_profile,
+    split_outer_space,
     summary_counts,
     title_of,
     top_reasons,
@@ -200,13 +201,10 @@ def _text(report: Report) -> list[str]:
 
 
 def _bold(text: str, *, tag: str) -> str:
-    """'**text** \\[tag\\]'; emphasis markers must touch non-space characters, so any
-    outer whitespace of the stretch goes outside them."""
-    core = text.strip()
+    """'**text** \\[tag\\]', the outer whitespace of the stretch outside the stars."""
+    lead, core, trail = split_outer_space(text)
     if not core:
         return escape(text)
-    lead = text[: len(text) - len(text.lstrip())]
-    trail = text[len(text.rstrip()) :]
     return f"{escape(lead)}**{inline(core)}** \\[{inline(tag)}\\]{escape(trail)}"
 
 

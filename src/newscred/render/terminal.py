@@ -28,14 +28,15 @@ from newscred.render.common import (
     Reason,
     assign_styles,
     batch_error_line,
+    label_text,
+    mark_tag,
     notice_line,
     outlet_signal,
     percent,
     points_text,
-    label_text,
-    mark_tag,
     score_moves,
     score_text,
+    split_outer_space,
     title_of,
     top_reasons,
     visible_controls,
@@ -316,12 +317,10 @@ def _highlighted(
 
 def _tagged(text: Text, stretch: str, tag: str | None) -> None:
     """'**stretch** [tag]', the outer whitespace of the stretch kept outside the stars."""
-    core = stretch.strip()
+    lead, core, trail = split_outer_space(stretch)
     if not core:
         text.append(visible_controls(stretch))
         return
-    lead = stretch[: len(stretch) - len(stretch.lstrip())]
-    trail = stretch[len(stretch.rstrip()):]
     text.append(visible_controls(f"{lead}**{core}**" + (f" [{tag}]" if tag else "") + trail))
 
 
