@@ -5,6 +5,8 @@ repeats the council vote and the hearing date, but gives a different grant figur
 `BAKERY` is an unrelated story from another town.
 """
 
+import json
+
 from tests.conftest import SENSATIONAL_BODY, SENSATIONAL_TITLE, WIRE_BODY, WIRE_TITLE
 
 LOCAL_TV_TITLE = "Ardenport takes Washington to court over police grant strings"
@@ -37,3 +39,10 @@ SENSATIONAL = {"title": SENSATIONAL_TITLE, "text": SENSATIONAL_BODY,
                "url": "https://patriot-relay.example/watch-cop", "published": "2026-03-04"}
 BAKERY = {"title": BAKERY_TITLE, "text": BAKERY_BODY, "url": "https://millbrook-gazette.example/bread",
           "published": "2026-03-05"}
+
+
+def write_record(folder, name, record) -> str:
+    """`record` as `<folder>/<name>.json`, for the commands that read files; its path."""
+    path = folder / f"{name}.json"
+    path.write_text(json.dumps(record), encoding="utf-8")
+    return str(path)

