@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from newscred.analyzers.boilerplate import claim_candidates, dateline_end, is_boilerplate
+from newscred.analyzers.boilerplate import claim_candidates, is_boilerplate
+from newscred.nlp.patterns import dateline_end
 from newscred.analyzers.claims import (
     ANONYMOUS_CREDIT, MAX_CLAIMS, THRESHOLD, UNATTRIBUTED_CONCERN, ClaimsAnalyzer,
 )

@@ -24,33 +24,9 @@ import re
 from collections.abc import Sequence
 
 from newscred.ingest.clean import boilerplate_rule
+from newscred.nlp.patterns import DATE, EMAIL, PHONE, URL, dateline_end
 from newscred.text import Segment
 
-MONTH = (r"(?:January|February|March|April|May|June|July|August|September|October|November|"
-         r"December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.?")
-DATE = re.compile(
-    rf"(?:(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday),?\s+)?"
-    rf"(?:{MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s+\d{{4}})?"
-    rf"|\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{MONTH}(?:,?\s+\d{{4}})?"
-    rf"|{MONTH},?\s+\d{{4}}"
-    rf"|\d{{4}}-\d{{2}}-\d{{2}}|\d{{1,2}}/\d{{1,2}}/\d{{2,4}})"
-)
-PHONE = re.compile(
-    r"(?<![\w.-])(?:\+\d{1,3}[\s.-]?)?(?:\(\d{3}\)\s?|\d{3}[.-])\d{3}[.-]\d{4}(?![\w-])"
-    r"|(?<![\w.-])\+\d{1,3}(?:[\s.-]\d{2,4}){2,4}(?![\w-])"
-)
-EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
-URL = re.compile(r"(?:https?://|www\.)\S+|\b[\w-]+(?:\.[\w-]+)*\.(?:com|org|net|gov|edu|io|info)\b(?:/\S*)?",
-                 re.IGNORECASE)
-
-_DASH = r"(?:—|–|--|-)"
-_PLACE = r"[A-Z][A-Z.'’-]+(?:\s+[A-Z][A-Z.'’-]*)*(?:,\s+[A-Z][A-Za-z.]*(?:\s+[A-Z][A-Za-z.]*)?)?"
-_AGENCY = r"(?:\(\s*[A-Z][\w&. ]{0,30}\)|/\s*[A-Z][\w ]{1,30}/)"
-DATELINE = re.compile(
-    rf"(?:FOR\s+IMMEDIATE\s+RELEASE\s*[:.]?\s*(?:{_DASH}\s*)?)?"
-    rf"(?:(?:{_PLACE})(?:,\s*{DATE.pattern})?\s*{_AGENCY}?|{DATE.pattern}\s*{_AGENCY}?|{_AGENCY})"
-    rf"\s*{_DASH}(?:\s+(?=[A-Z0-9\"“‘'(])|\s*$)"  # a dateline is followed by a sentence
-)
 _RELEASE = re.compile(r"FOR\s+IMMEDIATE\s+RELEASE\b.{0,40}|EMBARGOED\b.{0,80}|NEWS\s+RELEASE",
                       re.IGNORECASE)
 # "###" and "-30-" end a press release; "* * *" is left alone: articles use it between sections.
@@ -76,12 +52,6 @@ _RIGHTS = re.compile(r"\ball\s+rights\s+reserved\b", re.IGNORECASE)
 _WORD = re.compile(r"[^\W\d_]+")
 CONTACT_WORDS = 12  # a line with a phone number or email and at most this many other words
 URL_WORDS = 4  # a line with a URL and at most this many other words
-
-
-def dateline_end(text: str) -> int:
-    """Length of a leading dateline ("WASHINGTON (AP) — ", "April 12, 2025 — "), 0 if none."""
-    match = DATELINE.match(text)
-    return match.end() if match else 0
 
 
 def is_boilerplate(text: str) -> bool:

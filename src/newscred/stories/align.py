@@ -32,7 +32,9 @@ from typing import Any
 
 import numpy as np
 
-from newscred.analyzers.boilerplate import dateline_end
+from newscred.nlp.patterns import MONTH_NAMES as _MONTH_NAMES
+from newscred.nlp.patterns import WEEKDAYS as _WEEKDAYS
+from newscred.nlp.patterns import dateline_end
 from newscred.stories.entities import entities_of
 from newscred.stories.figures import disagreement, figures
 from newscred.text import Segment
@@ -50,10 +52,6 @@ MAX_EVIDENCE = 3  # evidence sentences listed per status
 _NEGATION = re.compile(
     r"\b(?:not|no|never|none|nobody|nothing|neither|nor|without|denied|denies|deny|"
     r"false|untrue|refused|rejected)\b|n['’]t\b", re.IGNORECASE)
-_WEEKDAYS = re.compile(r"\b(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b")
-# Capitalised only: "may" and "march" are verbs too.
-_MONTH_NAMES = ("(?:January|February|March|April|May|June|July|August|September|October|"
-                "November|December)")
 _MONTHS = re.compile(rf"\b{_MONTH_NAMES}\b")
 _YEARS = re.compile(r"(?<![\d$€£.,])\b(?:19|20)\d\d\b(?![\d,.]\d)")
 _DAYS = re.compile(rf"\b(?:(?P<month>{_MONTH_NAMES})\s+(?P<day>\d{{1,2}})(?![\d:])"

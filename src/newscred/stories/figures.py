@@ -30,7 +30,7 @@ import re
 from collections.abc import Sequence
 from typing import NamedTuple
 
-from newscred.analyzers.boilerplate import DATE, PHONE
+from newscred.nlp.patterns import DATE, PHONE
 
 TOLERANCE = 0.01  # relative difference within which two figures agree (rounding)
 
