@@ -16,7 +16,7 @@ from __future__ import annotations
 from newscred.article import Article
 from newscred.errors import NewscredError
 from newscred.report import Signal
-from newscred.sources.table import SourceRecord, SourceTable, default_table, summary_of
+from newscred.outlets.table import SourceRecord, SourceTable, default_table, summary_of
 
 CATEGORY_CONCERN = {
     "fake": 0.8, "conspiracy": 0.8, "junksci": 0.8, "hate": 0.8,

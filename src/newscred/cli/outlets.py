@@ -26,8 +26,8 @@ def source(
     format: Annotated[ListFormat, typer.Option("--format", "-f", help="Output format.")] = ListFormat.text,  # noqa: A002
 ) -> None:
     """Show what the lists say about one outlet, with a citation for every field."""
-    from newscred.sources.table import summary_of
-    from newscred.sources.table import SourceTable
+    from newscred.outlets.table import summary_of
+    from newscred.outlets.table import SourceTable
 
     try:
         record = SourceTable.load().lookup(value)
@@ -48,7 +48,7 @@ def source(
 @sources_app.command("list")
 def list_command() -> None:
     """The lists loaded, in override order (first wins for each field)."""
-    from newscred.sources.table import SourceTable, data_dir
+    from newscred.outlets.table import SourceTable, data_dir
 
     try:
         table = SourceTable.load()
@@ -66,7 +66,7 @@ def import_command(
     name: Annotated[str, typer.Option(help="The list's name.")],
 ) -> None:
     """Check a CSV list and store it in the data directory under NAME."""
-    from newscred.sources.table import SHIPPED, data_dir, read_user_list
+    from newscred.outlets.table import SHIPPED, data_dir, read_user_list
 
     if not name.replace("-", "").replace("_", "").isalnum() or name in SHIPPED:
         raise _fail(NewscredError("NC114", f"invalid list name {name!r}",
@@ -89,7 +89,7 @@ def build_command(
     """Rebuild the shipped OpenSources table from ../shared, or (--from) a local-only list."""
     from newscred.evaluation.datasets import shared_data_dir
     from newscred.training.outlet_lists import build_baly, build_opensources
-    from newscred.sources.table import data_dir
+    from newscred.outlets.table import data_dir
 
     try:
         if from_ is not None:

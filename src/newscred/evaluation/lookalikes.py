@@ -15,8 +15,8 @@ from pathlib import Path
 from newscred.errors import NewscredError
 from newscred.evaluation.datasets import data_checksums, load
 from newscred.evaluation.harness import Row, TaskResult
-from newscred.sources.domains import host_of
-from newscred.sources.table import SourceTable
+from newscred.outlets.domains import host_of
+from newscred.outlets.table import SourceTable
 
 IMPOSTORS = Path(__file__).resolve().parents[3] / "eval" / "impostors.csv"
 

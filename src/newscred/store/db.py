@@ -335,6 +335,6 @@ def domain_of(report: Report) -> str | None:
 
 
 def default_path() -> Path:
-    from newscred.sources.table import data_dir
+    from newscred.outlets.table import data_dir
 
     return data_dir() / "store.sqlite"

@@ -183,7 +183,7 @@ def featurise(articles: Sequence[LabelledArticle], progress=None, workers: int =
 
 # Code that does not turn an article into features: editing it keeps a cached corpus.
 _NOT_FEATURE_CODE = ("evaluation/", "training/", "server/", "store/", "stories/", "render/",
-                     "sources/", "cli/", "console.py", "comparison.py", "batch.py", "outputs.py",
+                     "outlets/", "cli/", "console.py", "comparison.py", "batch.py", "outputs.py",
                      "models/artifacts/assessment")
 
 

@@ -7,7 +7,7 @@ import io
 from pathlib import Path
 
 from newscred.errors import NewscredError
-from newscred.sources.domains import host_of
+from newscred.outlets.domains import host_of
 
 SHIPPED_DIR = Path(__file__).parent / "data"
 HEADER = "# Built by `newscred sources build` from {what}. {licence}\n"

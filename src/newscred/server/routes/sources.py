@@ -18,7 +18,7 @@ router = APIRouter(prefix="/v1", tags=["sources"])
 async def source(domain: str, request: Request) -> JSONResponse:
     """`domain` is a domain (example.com) or an outlet name (URL-encoded). An unknown outlet
     answers 200 with `known: false`: unknown is not bad."""
-    from newscred.sources.table import default_table
+    from newscred.outlets.table import default_table
 
     spend(request, caller(request))
     return JSONResponse(default_table().lookup(domain).to_dict())

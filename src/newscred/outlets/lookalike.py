@@ -19,7 +19,7 @@ import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from newscred.sources.domains import registrable, unicode_host
+from newscred.outlets.domains import registrable, unicode_host
 
 GENERIC_LABELS = frozenset({"news", "www", "edition", "m", "en", "us", "uk", "go"})
 DECORATION = frozenset({

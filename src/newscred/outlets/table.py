@@ -1,6 +1,6 @@
 """Outlet ratings: lists of per-domain fields, each field cited, merged in a set order.
 
-Shipped lists (src/newscred/sources/data): `curated` (major outlets' names and real
+Shipped lists (src/newscred/outlets/data): `curated` (major outlets' names and real
 domains, ours) and `opensources` (OpenSources 2.1.0 categories, LGPL-3.0, see NOTICE),
 rebuilt by `newscred sources build`. Users add lists (`newscred sources import`, or
 `newscred sources build --from` for lists that may not be shipped), stored in the data
@@ -22,8 +22,8 @@ from pathlib import Path
 from typing import Any
 
 from newscred.errors import NewscredError
-from newscred.sources.domains import host_of, registrable
-from newscred.sources.lookalike import LookalikeDetector
+from newscred.outlets.domains import host_of, registrable
+from newscred.outlets.lookalike import LookalikeDetector
 
 USER_COLUMNS = ("domain", "factuality", "bias", "categories", "notes", "source", "date")
 SHIPPED = ("curated", "opensources")
@@ -92,7 +92,7 @@ def _read_csv(path: Path) -> list[dict[str, str]]:
 
 
 def _shipped(name: str) -> SourceList:
-    text_path = resources.files("newscred.sources").joinpath("data", f"{name}.csv")
+    text_path = resources.files("newscred.outlets").joinpath("data", f"{name}.csv")
     with resources.as_file(text_path) as path:
         rows = _read_csv(path)
     return SourceList(name, SHIPPED_META[name], {r["domain"].strip().lower(): r for r in rows})

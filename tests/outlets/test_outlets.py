@@ -10,9 +10,9 @@ from typer.testing import CliRunner
 from newscred.cli import app
 from newscred.errors import NewscredError
 from newscred.pipeline import Pipeline
-from newscred.sources.domains import host_of, registrable
-from newscred.sources.lookalike import LookalikeDetector, skeleton
-from newscred.sources.table import SourceTable, normalised_bias
+from newscred.outlets.domains import host_of, registrable
+from newscred.outlets.lookalike import LookalikeDetector, skeleton
+from newscred.outlets.table import SourceTable, normalised_bias
 from tests.conftest import WIRE_BODY, WIRE_TITLE
 
 
