@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from newscred.article import Article, Span
     from newscred.comparison import Comparison
     from newscred.errors import NewscredError
+    from newscred.frames import to_frame
     from newscred.pipeline import Pipeline
     from newscred.report import Assessment, Report, Signal
 
@@ -37,6 +38,7 @@ _LAZY = {
     "Span": "newscred.article",
     "Comparison": "newscred.comparison",
     "NewscredError": "newscred.errors",
+    "to_frame": "newscred.frames",
 }
 
 
@@ -65,4 +67,5 @@ __all__ = [
     "__version__",
     "check",
     "compare",
+    "to_frame",
 ]

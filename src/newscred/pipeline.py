@@ -223,6 +223,16 @@ class Pipeline:
                 "weighs them differently.")
 
     # -- batches ---------------------------------------------------------------------
+    def check_frame(self, frame: Any, *, fields: Mapping[str, str] | None = None,
+                    with_report: bool = False) -> Any:
+        """Check every row of a pandas DataFrame; one output row per input row, on its
+        index: the columns of `newscred.rows`, then the input columns not used as fields.
+        `fields` maps input fields to other column names ({"text": "content"}). Needs
+        the `scale` extra."""
+        from newscred.frames import check_frame
+
+        return check_frame(self, frame, fields=fields, with_report=with_report)
+
     def run(
         self, items: Iterable[ArticleInput | Mapping[str, Any] | RecordError], *, first: int = 1
     ) -> Iterator[Report | BatchError]:

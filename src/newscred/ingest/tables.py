@@ -11,7 +11,7 @@ import csv
 import io
 import json
 import sys
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
 from newscred.errors import NewscredError
@@ -51,7 +51,7 @@ def _array_records(data: list[Any], decode_warning: str | None) -> Iterator[Arti
             error = NewscredError("NC106", f"item {number} is a JSON {_kind(item)}, not an object")
             yield RecordError(number, None, error)
             continue
-        yield _record_or_error(number, item, decode_warning)
+        yield record_or_error(number, item, decode_warning)
 
 
 def jsonl_records(
@@ -70,21 +70,29 @@ def _jsonl_records(
     lines: list[tuple[int, str]], decode_warning: str | None
 ) -> Iterator[ArticleInput | RecordError]:
     for record, (line_number, line) in enumerate(lines, start=1):
-        try:
-            data = json.loads(line)
-        except json.JSONDecodeError as error:
-            message = f"line {line_number} is not valid JSON: {error.msg} at column {error.colno}"
-            yield RecordError(record, None, NewscredError("NC106", message))
-            continue
-        except RecursionError:
-            message = f"line {line_number} is JSON nested too deeply to read"
-            yield RecordError(record, None, NewscredError("NC106", message, hint=TOO_DEEP))
-            continue
-        if not isinstance(data, dict):
-            message = f"line {line_number} is a JSON {_kind(data)}, not an object"
-            yield RecordError(record, None, NewscredError("NC106", message))
-            continue
-        yield _record_or_error(record, data, decode_warning, where=f"line {line_number}")
+        yield jsonl_record(record, line_number, line, decode_warning)
+
+
+def jsonl_record(
+    record: int, line_number: int, line: str, decode_warning: str | None,
+    rename: Callable[[dict[str, Any]], dict[str, Any]] | None = None,
+) -> ArticleInput | RecordError:
+    """One JSON Lines line as a record, or the RecordError saying why it is not one;
+    `rename` maps the object's keys first."""
+    try:
+        data = json.loads(line)
+    except json.JSONDecodeError as error:
+        message = f"line {line_number} is not valid JSON: {error.msg} at column {error.colno}"
+        return RecordError(record, None, NewscredError("NC106", message))
+    except RecursionError:
+        message = f"line {line_number} is JSON nested too deeply to read"
+        return RecordError(record, None, NewscredError("NC106", message, hint=TOO_DEEP))
+    if not isinstance(data, dict):
+        message = f"line {line_number} is a JSON {_kind(data)}, not an object"
+        return RecordError(record, None, NewscredError("NC106", message))
+    if rename is not None:
+        data = rename(data)
+    return record_or_error(record, data, decode_warning, where=f"line {line_number}")
 
 
 def csv_records(
@@ -95,6 +103,13 @@ def csv_records(
     limit = max(len(text) + 1, csv.field_size_limit())
     csv.field_size_limit(min(limit, sys.maxsize))
     reader = csv.reader(io.StringIO(text.removeprefix("\ufeff"), newline=""))
+    return csv_reader_records(reader, name=name, decode_warning=decode_warning)
+
+
+def csv_reader_records(
+    reader: Iterator[list[str]], *, name: str, decode_warning: str | None = None
+) -> Iterator[ArticleInput | RecordError]:
+    """Records from a csv.reader whose first row is the header (checked before returning)."""
     try:
         header = next(reader, None)
     except csv.Error as error:
@@ -138,7 +153,7 @@ def _csv_records(
             yield RecordError(record, None, NewscredError("NC107", message))
             continue
         cells = {n: cell for n, cell in zip(names, row, strict=False) if n}
-        yield _record_or_error(record, cells, decode_warning, where=f"row {record}")
+        yield record_or_error(record, cells, decode_warning, where=f"row {record}")
 
 
 def make_record(data: Mapping[str, Any], *, decode_warning: str | None = None) -> ArticleInput:
@@ -153,7 +168,7 @@ def make_record(data: Mapping[str, Any], *, decode_warning: str | None = None) -
     return record
 
 
-def _record_or_error(
+def record_or_error(
     number: int, data: Mapping[str, Any], decode_warning: str | None, *, where: str | None = None
 ) -> ArticleInput | RecordError:
     try:

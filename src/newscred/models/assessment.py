@@ -77,6 +77,11 @@ class AssessmentModel:
         self._group_names = sorted(set(self.groups)) + ([TEXT_GROUP] if text else [])
         self._group_masks = {g: np.array([grp == g for grp in self.groups]) for g in set(self.groups)}
 
+    @property
+    def group_names(self) -> tuple[str, ...]:
+        """The components' names: every group a prediction gives points to."""
+        return tuple(self._group_names)
+
     def is_excluded(self, feature: str) -> bool:
         """Left out of the model on purpose (a named feature, or a whole signal as `name.*`)."""
         return feature in self.excluded or f"{feature.split('.', 1)[0]}.*" in self.excluded
