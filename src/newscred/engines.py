@@ -64,7 +64,7 @@ def identity(pipeline: Pipeline) -> dict[str, str]:
 
 
 # -- ordering ---------------------------------------------------------------------------
-def _in_order(parts: Iterable[Partition], submit: Callable[[Partition], list[Any]],
+def in_order(parts: Iterable[Partition], submit: Callable[[Partition], list[Any]],
               window: int) -> Iterator[Done]:
     """Submit partitions' tasks ahead (at most `window` tasks pending); yield each
     partition's results, in input order, when all its tasks are done."""
@@ -98,7 +98,7 @@ def local_results(parts: Iterable[Partition], pipeline: Pipeline, *, workers: in
                                 config_json, layout)
                     for i in range(0, len(part.items), CHUNK)]
 
-        yield from _in_order(parts, submit, window=workers * 4)
+        yield from in_order(parts, submit, window=workers * 4)
 
 
 # -- dask -------------------------------------------------------------------------------
@@ -156,7 +156,7 @@ class DaskEngine:
             return [self.client.submit(check_items, part.items, part.first, config_json,
                                        layout, pure=False, key=f"newscred-{part.key}-{id(part)}")]
 
-        yield from _in_order(parts, submit, window=self.workers * 2)
+        yield from in_order(parts, submit, window=self.workers * 2)
 
     def close(self) -> None:
         self.client.close()

@@ -103,3 +103,49 @@ def test_check_dataframe_matches_check_frame_and_its_meta(pipeline, cluster):
     assert dict(lazy.dtypes) == dict(result.dtypes)
     assert result["error_code"].iloc[3] == "NC108" and list(result["input_score"]) == list(range(9))
     pd.testing.assert_frame_equal(result.drop(columns="record"), local.drop(columns="record"))
+
+
+def store_content(path):
+    """What a store holds, without the times of writing and the report timings."""
+    import json
+    import sqlite3
+
+    db = sqlite3.connect(path)
+    out = {
+        "articles": db.execute("SELECT id, title, body, url, outlet, domain, published, at, entities"
+                               " FROM articles ORDER BY rowid").fetchall(),
+        "reports": [(a, s, json.dumps({k: v for k, v in json.loads(r).items() if k != "timings"},
+                                      sort_keys=True))
+                    for a, s, r in db.execute("SELECT article_id, score, report FROM reports ORDER BY rowid")],
+        "embeddings": db.execute("SELECT article_id, model, vector FROM embeddings ORDER BY rowid").fetchall(),
+        "stories": db.execute("SELECT id, title, first_at, last_at FROM stories ORDER BY id").fetchall(),
+        "members": db.execute("SELECT story_id, article_id, probability FROM story_articles"
+                              " ORDER BY story_id, article_id").fetchall(),
+    }
+    db.close()
+    return out
+
+
+def test_a_dask_ingest_leaves_the_store_a_local_ingest_leaves(tmp_path, pipeline, cluster):
+    from newscred.store.db import Store
+    from newscred.stories.ingest import ingest
+
+    records = [article(i) for i in range(20)]
+    records[3] = {"id": "bad", "title": "no text"}
+    records.append(records[0])  # a duplicate: counted as already stored
+    source = write_jsonl_gz(tmp_path / "in.jsonl.gz", records)
+    plain = tmp_path / "in.jsonl"
+    import gzip
+    plain.write_bytes(gzip.decompress(source.read_bytes()))
+    summaries = {}
+    for name in ("local", "dask"):
+        store = Store(tmp_path / f"{name}.db")
+        if name == "dask":
+            with DaskEngine(scheduler=cluster.scheduler_address) as engine:
+                summaries[name] = ingest([str(plain)], store, pipeline, engine=engine)
+        else:
+            summaries[name] = ingest([str(plain)], store, pipeline)
+        store.close()
+    assert (summaries["dask"].added, summaries["dask"].already, summaries["dask"].failed) == (19, 1, 1)
+    assert vars(summaries["dask"]) == vars(summaries["local"])
+    assert store_content(tmp_path / "dask.db") == store_content(tmp_path / "local.db")

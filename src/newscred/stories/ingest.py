@@ -19,9 +19,13 @@ from newscred.errors import NewscredError
 from newscred.ingest import RecordError, read_source
 from newscred.ingest.feeds import FeedItem, FeedReader, SkippedEntry, is_feed_url
 from newscred.pipeline import Pipeline
+from newscred.report import Report
 from newscred.store.db import Store
 
 if TYPE_CHECKING:
+    import numpy as np
+
+    from newscred.engines import DaskEngine
     from newscred.stories.library import Library
 
 READABLE = (".txt", ".html", ".htm", ".json", ".jsonl", ".csv")
@@ -57,12 +61,14 @@ def files_of(paths: list[str]) -> Iterator[str]:
 
 def ingest(paths: list[str], store: Store | Library, pipeline: Pipeline, *,
            progress: Callable[[IngestSummary], None] | None = None,
-           feeds: FeedReader | None = None) -> IngestSummary:
+           feeds: FeedReader | None = None, engine: DaskEngine | None = None) -> IngestSummary:
     """Analyse and store every article of `paths` (files, folders, tables, feed URLs),
     each embedded and placed into a story (`store` may be a Library to reuse its index).
 
     `feeds` reads the feed URLs (default: a FeedReader with its polite defaults);
-    `progress` is called with the summary after each record.
+    `progress` is called with the summary after each record. With a Dask `engine` the
+    reports and embeddings are computed on the cluster, and this process alone writes
+    them into the store, in input order: the store ends up as a local ingest leaves it.
     """
     from newscred.stories.library import Library
 
@@ -71,28 +77,82 @@ def ingest(paths: list[str], store: Store | Library, pipeline: Pipeline, *,
     summary = IngestSummary()
     known = set(store.ids())
     for path, records in _sources(paths, summary, store=store, feeds=feeds):
-        for item in _ticking(records, summary, progress):
+        outcomes = _outcomes(records, pipeline, engine)
+        for item, outcome, vector in _ticking(outcomes, summary, progress):
             if isinstance(item, SkippedEntry):
                 _count_skip(summary, path, item)
-                continue
-            if isinstance(item, RecordError):
+            elif isinstance(item, RecordError):
                 summary.failed += 1
                 summary.errors.append(f"{path} record {item.record}: {item.error.code} {item.error.message}")
-                continue
-            try:
-                report = pipeline.check(item)
-            except NewscredError as exc:
+            elif isinstance(outcome, NewscredError):
                 summary.failed += 1
-                where = f" ({item.url})" if item.url and item.url not in exc.message else ""
-                summary.errors.append(f"{path}{where}: {exc.code} {exc.message}")
-                continue
-            if report.article.id in known:
+                where = f" ({item.url})" if item.url and item.url not in outcome.message else ""
+                summary.errors.append(f"{path}{where}: {outcome.code} {outcome.message}")
+            elif outcome.article.id in known:
                 summary.already += 1
             else:
-                library.add(report)  # stored, embedded and placed in one transaction
-                known.add(report.article.id)
+                library.add(outcome, vector=vector)  # stored, embedded and placed in one transaction
+                known.add(outcome.article.id)
                 summary.added += 1
     return summary
+
+
+Outcome = tuple[FeedItem, "Report | NewscredError | None", "np.ndarray | None"]
+
+
+def _outcomes(records: Iterable[FeedItem], pipeline: Pipeline,
+              engine: DaskEngine | None) -> Iterator[Outcome]:
+    """Each record with its report (or the error checking it raised), in input order;
+    on a Dask engine also its embedding, computed on a worker."""
+    if engine is None:
+        for item in records:
+            yield item, _checked(pipeline, item), None
+        return
+    from itertools import islice
+
+    from newscred.engines import in_order
+    from newscred.ingest.stream import Partition
+
+    config_json = pipeline.config.model_dump_json()
+    iterator = iter(records)
+    chunks = (Partition(0, n, 1, chunk) for n, chunk in
+              enumerate(iter(lambda: list(islice(iterator, REMOTE_CHUNK)), [])))
+
+    def submit(part: Partition) -> list:
+        return [engine.client.submit(remote_outcomes, part.items, config_json, pure=False)]
+
+    for part, results in in_order(chunks, submit, window=engine.workers * 2):
+        for item, (outcome, vector) in zip(part.items, results, strict=True):
+            yield item, outcome, vector
+
+
+REMOTE_CHUNK = 16
+
+
+def _checked(pipeline: Pipeline, item: FeedItem) -> Report | NewscredError | None:
+    if isinstance(item, SkippedEntry | RecordError):
+        return None
+    try:
+        return pipeline.check(item)
+    except NewscredError as exc:
+        return exc
+
+
+def remote_outcomes(items: list[FeedItem], config_json: str) -> list[tuple]:
+    """On a Dask worker: each record's report or error, and a report's embedding (one
+    article at a time, as Library.add embeds, so the vectors are the same)."""
+    from newscred.engines import process_pipeline
+    from newscred.stories.embed import shared_embedder
+
+    pipeline = process_pipeline(config_json)
+    out = []
+    for item in items:
+        outcome = _checked(pipeline, item)
+        vector = None
+        if isinstance(outcome, Report):
+            vector = shared_embedder().embed_articles([(outcome.article.title, outcome.article.body)])[0]
+        out.append((outcome, vector))
+    return out
 
 
 def _sources(paths: list[str], summary: IngestSummary, *, store: Store,

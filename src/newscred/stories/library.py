@@ -85,13 +85,16 @@ class Library:
             self._loaded_rowid = max(self._loaded_rowid, rowid)
 
     # -- writing -----------------------------------------------------------------------
-    def add(self, report: Report) -> Added:
+    def add(self, report: Report, *, vector: np.ndarray | None = None) -> Added:
+        """Store a report, embed its article (or take `vector`, computed elsewhere with
+        the same model, as the Dask ingest does) and place it into a story."""
         article = report.article
         placed = self.story_of(article.id)
         if placed is not None:  # already stored and placed: only the report is refreshed
             self.store.add(report, domain=domain_of(report))
             return Added(article.id, placed, False, False)
-        vector = self.embedder.embed_articles([(article.title, article.body)])[0]
+        if vector is None:
+            vector = self.embedder.embed_articles([(article.title, article.body)])[0]
         entities = sorted(article_entities(article.title, article.body))
         at = time_of(article.published)
         index = self.index  # caught up once for this article
@@ -164,7 +167,8 @@ class Library:
         article = report.article
         if self.story_of(article.id) is not None:
             return self.related(article.id, limit=limit)
-        vector = self.embedder.embed_articles([(article.title, article.body)])[0]
+        if vector is None:
+            vector = self.embedder.embed_articles([(article.title, article.body)])[0]
         entities = article_entities(article.title, article.body)
         at = time_of(article.published)
         placement = self.index.place(vector, at, entities, exclude=article.id)
