@@ -167,8 +167,7 @@ class Library:
         article = report.article
         if self.story_of(article.id) is not None:
             return self.related(article.id, limit=limit)
-        if vector is None:
-            vector = self.embedder.embed_articles([(article.title, article.body)])[0]
+        vector = self.embedder.embed_articles([(article.title, article.body)])[0]
         entities = article_entities(article.title, article.body)
         at = time_of(article.published)
         placement = self.index.place(vector, at, entities, exclude=article.id)
