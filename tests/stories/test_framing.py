@@ -15,15 +15,9 @@ import pytest
 
 import newscred
 from newscred.report import Report
-from newscred.stories.framing import (
-    SIGNIFICANT_Z,
-    distinctive_terms,
-    framing,
-    log_odds_z,
-    same_person,
-    sourcing_contrast,
-    term_counts,
-)
+from newscred.stories.framing import framing
+from newscred.stories.sourcing_contrast import same_person, sourcing_contrast
+from newscred.stories.terms import SIGNIFICANT_Z, distinctive_terms, log_odds_z, term_counts
 
 NEUTRAL_TITLE = "Chicago sues federal government over conditions on police grants"
 NEUTRAL = (

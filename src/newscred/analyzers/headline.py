@@ -4,7 +4,8 @@ Concern rises with each marker of headline style that aims at clicks rather than
 informing (bait prefixes, shouting capitals, exclamations, emotive words, addressing the
 reader, teasers that withhold the subject), when a trained clickbait model finds the
 headline's wording typical of clickbait, and when the headline's key terms are missing
-from the opening paragraphs. These are findings about style, not about truth.
+from the opening paragraphs. These are findings about style, not about truth. The markers
+are found by `nlp/headline_markers.py`; this module weighs them and checks the body.
 
 The clickbait model (trained by training/clickbait.py, Chakraborty et al. 2016 headlines) reads the
 lower-cased headline, so casing alone never moves it. Its probability p adds concern only
@@ -16,60 +17,20 @@ saturates it.
 from __future__ import annotations
 
 import math
-import re
 from functools import lru_cache
 
 from newscred.analyzers.base import clamp01
 from newscred.analyzers.common import count_phrase, join_words, number_word, stem
-from newscred.nlp.wordlists import load_list, phrase_regex, split_entries
 from newscred.article import Article, Span
 from newscred.models.linear import LinearTextModel
+from newscred.nlp.headline_markers import SEPARATORS, HeadlineMarkers, Marker, inside
+from newscred.nlp.wordlists import load_list
 from newscred.report import Signal
 from newscred.text import paragraphs, words
 
-# Longer acronyms that are names, not shouting (acronyms of up to four letters are skipped).
-_LONG_ACRONYMS = frozenset(
-    "NASDAQ UNESCO UNICEF NAACP USAID COVID ASEAN NASCAR ICANN UNHCR UNRWA INTERPOL NORAD "
-    "DARPA LGBTQ LGBTQIA MERCOSUR FRONTEX SCOTUS POTUS FLOTUS".split()
-)
-_BAIT_WORDS = (
-    r"watch|breaking(?:\s+news)?|video|just\s+in|exposed|exclusive|shocking|bombshell|"
-    r"must[-\s](?:see|watch|read)|urgent|alert|revealed|leaked|photos?|pics|listen|omg|wow"
-)
-_BAIT_PHRASES = (
-    "this is why", "here's why", "here is why", "this is what", "here's what", "here is what",
-    "you won't believe", "you will not believe", "you'll never believe", "won't believe",
-    "what happened next", "what happens next", "blow your mind", "you need to know",
-    "no one is talking about", "nobody is talking about", "everyone is talking about",
-    "goes viral", "went viral", "breaks the internet", "broke the internet", "will make you",
-    "you have to see", "you need to see", "left speechless", "leaves you speechless",
-    "the reason why", "the truth about", "what really happened", "one weird trick",
-    "one simple trick", "wait until you see", "wait till you see", "restore your faith",
-    "is losing it", "are losing it", "can't stop",
-)
-_COUNTED = (
-    r"\d{1,3}|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty"
-)
-_LISTICLE_NOUNS = (
-    r"things|reasons|ways|times|facts|signs|photos|pictures|tweets|secrets|tricks|people|"
-    r"celebrities|moments|questions|mistakes|rules|lessons|habits|foods|places|words|myths|"
-    r"lies|truths|clues"
-)
-_SECOND_PERSON = frozenset(
-    "you your yours yourself yourselves you're you'll you've you'd ya".split()
-)
-_TIME_WORDS = frozenset(
-    "week weekend year month morning afternoon evening night season summer winter spring "
-    "fall autumn time decade century term session quarter".split()
-)
-_FORWARD_FOLLOWERS = frozenset(
-    "is was will just could might may are has have does did can would".split()
-)
-_ADJECTIVE_ENDINGS = ("ous", "ful", "ive", "ble", "ing", "ic", "ent", "ant", "al", "ed", "less")
 _META_WORDS = frozenset("watch video photos photo exclusive breaking live update opinion".split())
 _MIN_BODY_WORDS = 30
 MODEL_WEIGHT = 0.7  # the model's share of the concern at p = 1
-_SEPARATORS = ":–—|"
 
 WEIGHTS = {
     "bait_prefix": 0.3, "all_caps": 0.15, "exclamation": 0.2, "question_bait": 0.12,
@@ -103,102 +64,23 @@ class HeadlineAnalyzer:
     def __init__(self) -> None:
         self.clickbait = LinearTextModel.load("clickbait")
         self.stopwords = frozenset(load_list("stopwords"))
-        self.emotive, emotive_phrases = split_entries(load_list("headline_emotive"))
-        self.emotive_phrase_re = phrase_regex(emotive_phrases)
-        self.superlatives = frozenset(load_list("superlatives"))
-        self.prefix_re = re.compile(
-            rf"^\s*(?:{_BAIT_WORDS})\s*(?:[:!|]+|[-–—](?=\s))", re.IGNORECASE
-        )
-        self.tag_re = re.compile(rf"[\[(](?:{_BAIT_WORDS}|graphic|viral)[\])]", re.IGNORECASE)
-        self.suffix_re = re.compile(
-            rf"\s[-–—|:]\s*(?:{_BAIT_WORDS})\s*[!.]*\s*$", re.IGNORECASE
-        )
-        self.bait_phrase_re = phrase_regex(_BAIT_PHRASES)
-        self.listicle_re = re.compile(
-            rf"\b(?:{_COUNTED})\s+(?:[\w'’-]+\s+){{0,2}}?(?:{_LISTICLE_NOUNS})\b", re.IGNORECASE
-        )
-        self.question_re = re.compile(r"[^:–—|!?.]*\?+")
-        self.exclamation_re = re.compile(r"!+")
+        self.markers = HeadlineMarkers()
 
     def analyze(self, article: Article) -> Signal:
         title = article.title
         title_words = words(title)
         if not title_words:
-            return Signal(
-                name=self.name, version=self.version, score=0.0,
-                summary="No headline to judge.",
-                details={"features": _empty_features(), "markers": {},
-                         "clickbait_probability": 0.0},
-            )
-        found: list[tuple[str, int, int, str]] = []  # (label, start, end, text)
-
-        def add(label: str, start: int, end: int) -> None:
-            found.append((label, start, end, title[start:end]))
-
-        bait_ranges = []
-        for regex in (self.prefix_re, self.suffix_re):
-            match = regex.search(title)
-            if match:
-                start = match.start() + len(match.group()) - len(match.group().lstrip())
-                end = match.end() - (len(match.group()) - len(match.group().rstrip()))
-                add("bait_prefix", start, end)
-                bait_ranges.append((start, end))
-        for match in self.tag_re.finditer(title):
-            add("bait_prefix", match.start(), match.end())
-            bait_ranges.append((match.start(), match.end()))
-
-        def in_bait(offset: int) -> bool:
-            return any(s <= offset < e for s, e in bait_ranges)
-
-        for match in self.exclamation_re.finditer(title):
-            if not in_bait(match.start()):
-                add("exclamation", match.start(), match.end())
-        for match in self.question_re.finditer(title):
-            start = match.start() + len(match.group()) - len(match.group().lstrip())
-            add("question_bait", start, match.end())
-        phrase_spans = []
-        for regex, label in ((self.bait_phrase_re, "bait_phrase"), (self.listicle_re, "listicle")):
-            for match in regex.finditer(title):
-                add(label, match.start(), match.end())
-                phrase_spans.append((match.start(), match.end()))
-        for match in self.emotive_phrase_re.finditer(title):
-            add("emotive_word", match.start(), match.end())
-
+            return self._no_headline()
         lowered = [w.text.lower().replace("’", "'") for w in title_words]
-        for i, word in enumerate(title_words):
-            low = lowered[i]
-            text = word.text
-            if in_bait(word.start):
-                continue
-            if len(text) > 4 and text.isupper() and text not in _LONG_ACRONYMS:
-                add("all_caps", word.start, word.end)
-            if low in self.emotive:
-                add("emotive_word", word.start, word.end)
-            if low in _SECOND_PERSON:
-                add("second_person", word.start, word.end)
-            if low in self.superlatives:
-                add("superlative", word.start, word.end)
-            elif low in ("most", "least") and i + 1 < len(title_words):
-                nxt = lowered[i + 1]
-                if nxt in self.emotive or nxt.endswith(_ADJECTIVE_ENDINGS):
-                    add("superlative", word.start, title_words[i + 1].end)
-            if low in ("this", "these", "here's") and self._forward(title, title_words, lowered, i):
-                if not any(s <= word.start < e for s, e in phrase_spans):
-                    add("forward_reference", word.start, word.end)
-
-        features, unsupported, checked = self._consistency(article, title_words, lowered, in_bait)
+        found, bait_ranges = self.markers.find(title, title_words, lowered)
+        features, unsupported, checked = self._consistency(
+            article, title_words, lowered, bait_ranges
+        )
         for word, where in unsupported:
             found.append(("unsupported_term", word.start, word.end, f"{word.text}|{where}"))
-        counts = {label: 0 for label in WEIGHTS}
-        for label, *_ in found:
-            if label in counts:
-                counts[label] += 1
-        concern = sum(min(CAPS[k], WEIGHTS[k] * n) for k, n in counts.items())
-        concern += features["unsupported_concern"]
-        rule_score = 1.0 - math.exp(-1.25 * concern)  # saturates: strong titles still rank
+        counts = _count(found)
         probability = round(self.clickbait.probabilities(title)["clickbait"], 4)
-        model_concern = MODEL_WEIGHT * max(0.0, 2.0 * probability - 1.0)
-        score = clamp01(1.0 - (1.0 - rule_score) * (1.0 - model_concern))
+        score = _score(counts, features["unsupported_concern"], probability)
         features["clickbait_probability"] = probability
         features.update(_marker_features(counts, title_words, title))
         features.update(self._proper_nouns(article, title, title_words, lowered))
@@ -218,20 +100,19 @@ class HeadlineAnalyzer:
             },
         )
 
-    def _forward(self, title: str, title_words, lowered: list[str], i: int) -> bool:
-        """Does "this"/"these" point ahead, at something the headline does not name?"""
-        nxt = lowered[i + 1] if i + 1 < len(title_words) else None
-        if nxt in _TIME_WORDS:
-            return False
-        before = title[: title_words[i].start].rstrip()
-        clause_start = not before or before[-1] in _SEPARATORS
-        return clause_start or nxt is None or nxt in _FORWARD_FOLLOWERS
+    def _no_headline(self) -> Signal:
+        return Signal(
+            name=self.name, version=self.version, score=0.0,
+            summary="No headline to judge.",
+            details={"features": _empty_features(), "markers": {},
+                     "clickbait_probability": 0.0},
+        )
 
-    def _consistency(self, article: Article, title_words, lowered, in_bait):
+    def _consistency(self, article: Article, title_words, lowered, bait_ranges):
         """Share of the headline's content words found in the opening paragraphs and body."""
         content = [
             (word, stem(low)) for word, low in zip(title_words, lowered)
-            if low not in self.stopwords and low not in _META_WORDS and not in_bait(word.start)
+            if low not in self.stopwords and low not in _META_WORDS and not inside(bait_ranges, word.start)
             and (len(low) > 2 or low.isdigit())
         ]
         body_words = words(article.body)
@@ -268,7 +149,7 @@ class HeadlineAnalyzer:
         candidates = []
         for i, word in enumerate(title_words[1:], start=1):
             before = title[title_words[i - 1].end : word.start]
-            if any(ch in _SEPARATORS for ch in before) or lowered[i] in self.stopwords:
+            if any(ch in SEPARATORS for ch in before) or lowered[i] in self.stopwords:
                 continue
             candidates.append((word, lowered[i]))
         if not candidates:
@@ -294,6 +175,23 @@ class HeadlineAnalyzer:
             note = f"“{text}”: {NOTES[label]}"
             score = min(1.0, WEIGHTS[label] * 3)
         return article.span("title", start, end, label=label, score=score, note=note)
+
+
+def _count(found: list[Marker]) -> dict[str, int]:
+    counts = {label: 0 for label in WEIGHTS}
+    for label, *_ in found:
+        if label in counts:
+            counts[label] += 1
+    return counts
+
+
+def _score(counts: dict[str, int], unsupported_concern: float, probability: float) -> float:
+    """The rule-based concern, saturating, combined with the clickbait model's."""
+    concern = sum(min(CAPS[k], WEIGHTS[k] * n) for k, n in counts.items())
+    concern += unsupported_concern
+    rule_score = 1.0 - math.exp(-1.25 * concern)  # saturates: strong titles still rank
+    model_concern = MODEL_WEIGHT * max(0.0, 2.0 * probability - 1.0)
+    return clamp01(1.0 - (1.0 - rule_score) * (1.0 - model_concern))
 
 
 def _lead_end(body: str, body_words) -> int:

@@ -85,6 +85,19 @@ _SPAN_THRESHOLD = 0.2
 _HIGH_INTENSITY = 0.6
 
 
+class _Tally:
+    """What the words of one text add up to, per sentence and in quotes."""
+
+    def __init__(self, sents) -> None:
+        self.hits: list[dict[str, list[str]]] = [{} for _ in sents]  # category -> cues
+        self.quoted_hits: dict[str, int] = {}  # category -> count inside quotes
+        self.valence_abs = [0.0] * len(sents)  # VADER lexicon valences, writer's words
+        self.valence_sum = [0.0] * len(sents)
+        self.lowered: list[str] = []  # every word, lower-cased, apostrophes straightened
+        self.writer_words = 0
+        self.quoted_words = 0
+
+
 class LanguageAnalyzer:
     name = "language"
     version = "1"
@@ -106,28 +119,33 @@ class LanguageAnalyzer:
         sents = sentences(body)
         tokens = words(body)
         if len(tokens) < _MIN_WORDS or not sents:
-            features = {k: 0.0 for k in _feature_names()}
-            return Signal(
-                name=self.name, version=self.version, score=0.0,
-                summary="The text is too short to judge its wording.",
-                details={"features": features, "writer_words": len(tokens)},
-            )
+            return self._too_short(len(tokens))
         found = quotes(body)
-        quote_starts = [q.start for q in found]
+        tally = self._word_hits(body, sents, tokens, found)
+        self._phrase_hits(body, sents, tokens, found, tally)
+        intensities = self._intensities(body, sents, found, tally)
+        return self._signal(
+            article, sents, tally.hits, intensities, tally.writer_words, tally.quoted_words,
+            tally.quoted_hits,
+        )
 
-        def quoted(offset: int) -> bool:
-            i = bisect_right(quote_starts, offset) - 1
-            return i >= 0 and offset < found[i].end
+    def _too_short(self, n_words: int) -> Signal:
+        features = {k: 0.0 for k in _feature_names()}
+        return Signal(
+            name=self.name, version=self.version, score=0.0,
+            summary="The text is too short to judge its wording.",
+            details={"features": features, "writer_words": n_words},
+        )
 
+    def _word_hits(self, body: str, sents, tokens, found) -> _Tally:
+        """Each word's categories, counted for its sentence, or apart when it is quoted."""
         dateline = self.dateline_re.match(body)
         dateline_end = dateline.end() if dateline else 0
-        starts = [s.start for s in sents]
-        hits: list[dict[str, list[str]]] = [{} for _ in sents]
-        quoted_hits: dict[str, int] = {}
-        valence_abs = [0.0] * len(sents)
-        valence_sum = [0.0] * len(sents)
+        tally = _Tally(sents)
+        hits, quoted_hits = tally.hits, tally.quoted_hits
+        valence_abs, valence_sum = tally.valence_abs, tally.valence_sum
         vader_lexicon = self.vader_lexicon
-        lowered: list[str] = []
+        lowered = tally.lowered
         writer_words = quoted_words = 0
         si = qi = 0
         n_quotes = len(found)
@@ -165,16 +183,22 @@ class LanguageAnalyzer:
                 valence_sum[si] += valence
             for cat in cats:
                 hits[si].setdefault(cat, []).append(text)
+        tally.writer_words, tally.quoted_words = writer_words, quoted_words
+        return tally
 
-        # Phrases and patterns, then exclamation marks: each hit goes to its sentence.
+    def _phrase_hits(self, body: str, sents, tokens, found, tally: _Tally) -> None:
+        """Phrases and patterns, then exclamation marks: each hit goes to its sentence."""
+        hits, quoted_hits = tally.hits, tally.quoted_hits
+        quote_starts = [q.start for q in found]
+        starts = [s.start for s in sents]
         matches = [(s, e, self.phrase_cats[key])
-                   for s, e, key in self.phrases.find(body, tokens, lowered)]
+                   for s, e, key in self.phrases.find(body, tokens, tally.lowered)]
         for regex, cats in ((self.speculation_re, ("speculation",)),
                             (self.exclamation_re, ("exclamation",))):
             matches += [(m.start(), m.end(), cats) for m in regex.finditer(body)]
         taken: dict[str, list[tuple[int, int]]] = {}
         for start, end, cats in sorted(matches, key=lambda m: (m[0], -m[1])):
-            if quoted(start):
+            if _quoted(found, quote_starts, start):
                 for cat in cats:
                     quoted_hits[cat] = quoted_hits.get(cat, 0) + 1
                 continue
@@ -186,16 +210,18 @@ class LanguageAnalyzer:
                 spans.append((start, end))
                 hits[i].setdefault(cat, []).append(" ".join(body[start:end].split()))
 
-        # VADER only where the sentence's lexicon words could add up to a strong tone; for
-        # the rest VADER's own normalisation of the plain valence sum is close (within ~0.15).
-        intensities = [
+    def _intensities(self, body: str, sents, found, tally: _Tally) -> list[float]:
+        """Each sentence's emotional intensity, quoted words left out.
+
+        VADER only where the sentence's lexicon words could add up to a strong tone; for
+        the rest VADER's own normalisation of the plain valence sum is close (within ~0.15).
+        """
+        valence_abs, valence_sum = tally.valence_abs, tally.valence_sum
+        return [
             self._intensity(body, sent, found) if valence_abs[i] >= _VADER_MIN_VALENCE
             else abs(valence_sum[i]) / math.sqrt(valence_sum[i] ** 2 + 15)
             for i, sent in enumerate(sents)
         ]
-        return self._signal(
-            article, sents, hits, intensities, writer_words, quoted_words, quoted_hits
-        )
 
     def _intensity(self, body: str, sent, found) -> float:
         """|VADER compound| of the sentence with quoted words removed."""
@@ -279,6 +305,11 @@ class LanguageAnalyzer:
             label = "emotive_sentence"
             note = f"Strongly emotional tone ({intensity:.2f}) with no single cue word"
         return article.span("body", sent.start, sent.end, label=label, score=score, note=note)
+
+
+def _quoted(found, quote_starts: list[int], offset: int) -> bool:
+    i = bisect_right(quote_starts, offset) - 1
+    return i >= 0 and offset < found[i].end
 
 
 def _feature_names() -> list[str]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from typing import NamedTuple
 
 from newscred.article import Article, CleaningEntry, Link, article_id
 from newscred.errors import CATALOGUE, NewscredError
@@ -37,68 +38,81 @@ def build_article(
     warnings: list[Notice] = []
     if record.decode_warning:
         warnings.append(_notice("NC104", record.decode_warning))
-
-    title = record.title or ""
     _check_lengths(record, max_chars)
-    url, outlet, published, author = record.url, record.outlet, record.published, record.author
-    links: tuple[Link, ...] = ()
-    if record.text and record.text.strip():
-        body = record.text
-        from_html = False
-    elif record.html and record.html.strip():
-        from newscred.ingest.html import extract_html
-
-        page = extract_html(record.html, url=record.url)
-        if not page.text.strip():
-            raise NewscredError("NC112", "the HTML holds no article text that could be extracted")
-        body = page.text
-        from_html = True
-        if not record.title and page.title:
-            title = page.title
-            warnings.append(
-                _notice("NC115", f"the title was taken from the page: {page.title!r}")
-            )
-        url = url or page.url
-        outlet = outlet or page.outlet
-        published = published or page.published
-        author = author or page.author
-        links = page.links
-    else:
-        raise NewscredError("NC108", "the record has neither 'text' (or 'body') nor 'html'")
-
-    if len(body) > max_chars:
+    source = _source(record, warnings)
+    if len(source.body) > max_chars:
         raise NewscredError(
-            "NC113", f"the article text is {len(body):,} characters, over the {max_chars:,} limit"
+            "NC113",
+            f"the article text is {len(source.body):,} characters, over the {max_chars:,} limit",
         )
+    clean_title, clean_body, cleaning = _clean(source)
+    language = detect_language(clean_body if len(clean_body) > 200 else f"{clean_title}\n{clean_body}")
+    article = Article(
+        id=record.id or article_id(clean_title, clean_body),
+        title=clean_title,
+        body=clean_body,
+        url=source.url,
+        outlet=source.outlet,
+        published=source.published,
+        author=source.author,
+        language=language,
+        links=source.links,
+        cleaning=cleaning,
+        extra=record.extra,
+    )
+    return article, warnings
 
-    clean_title, title_entries = clean_text(title, part="title")
-    clean_body, body_entries = clean_text(body, part="body", headline=clean_title or None)
+
+class _Source(NamedTuple):
+    """The text to clean and the article's fields, from the record or its page."""
+
+    title: str
+    body: str
+    from_html: bool
+    url: str | None
+    outlet: str | None
+    published: str | None
+    author: str | None
+    links: tuple[Link, ...]
+
+
+def _source(record: ArticleInput, warnings: list[Notice]) -> _Source:
+    """The record's own text, or else what trafilatura extracts from its HTML."""
+    title = record.title or ""
+    fields = (record.url, record.outlet, record.published, record.author)
+    if record.text and record.text.strip():
+        return _Source(title, record.text, False, *fields, ())
+    if not (record.html and record.html.strip()):
+        raise NewscredError("NC108", "the record has neither 'text' (or 'body') nor 'html'")
+    from newscred.ingest.html import extract_html
+
+    page = extract_html(record.html, url=record.url)
+    if not page.text.strip():
+        raise NewscredError("NC112", "the HTML holds no article text that could be extracted")
+    if not record.title and page.title:
+        title = page.title
+        warnings.append(_notice("NC115", f"the title was taken from the page: {page.title!r}"))
+    return _Source(
+        title, page.text, True, record.url or page.url, record.outlet or page.outlet,
+        record.published or page.published, record.author or page.author, page.links,
+    )
+
+
+def _clean(source: _Source) -> tuple[str, str, tuple[CleaningEntry, ...]]:
+    """The cleaned title and body and the cleaning log; NC112 or NC108 when nothing is left."""
+    clean_title, title_entries = clean_text(source.title, part="title")
+    clean_body, body_entries = clean_text(source.body, part="body", headline=clean_title or None)
     if not clean_body:
         removed = sorted({entry.rule for entry in body_entries})
         raise NewscredError(
-            "NC112" if from_html else "NC108",
+            "NC112" if source.from_html else "NC108",
             f"nothing but boilerplate ({', '.join(removed)}) is left of the article text",
             hint="Give the article's own text; the lines removed are listed by rule name.",
         )
     cleaning: tuple[CleaningEntry, ...] = (*title_entries, *body_entries)
     if cleaning:
         logger.debug("cleaning removed %d region(s)", len(cleaning))
-
-    language = detect_language(clean_body if len(clean_body) > 200 else f"{clean_title}\n{clean_body}")
-    article = Article(
-        id=record.id or article_id(clean_title, clean_body),
-        title=clean_title,
-        body=clean_body,
-        url=url,
-        outlet=outlet,
-        published=published,
-        author=author,
-        language=language,
-        links=links,
-        cleaning=cleaning,
-        extra=record.extra,
-    )
-    return article, warnings
+    return clean_title, clean_body, cleaning
 
 
 def _check_lengths(record: ArticleInput, max_chars: int) -> None:
