@@ -54,6 +54,18 @@ def test_check_shows_its_fields():
     assert set(inspect.signature(check).parameters) == set(params)
 
 
+def test_check_keywords_are_the_declared_input_fields():
+    # The input fields are declared once (ArticleInput); check() writes them out for
+    # users and IDEs, so this holds the two together.
+    from newscred.api import check
+    from newscred.ingest.record import FIELDS, TEXT_ALIAS
+
+    params = inspect.signature(check).parameters
+    assert set(params) - {"pipeline"} == {*FIELDS, TEXT_ALIAS}
+    assert all(params[n].default is None for n in params if n != "pipeline")
+    assert FIELDS == ("id", "title", "text", "html", "url", "outlet", "published", "author")
+
+
 def test_check_takes_keywords_text_positionally_and_refuses_unknown_fields(pipeline):
     by_keyword = newscred.check(title=WIRE_TITLE, text=WIRE_BODY, outlet="Wire", pipeline=pipeline)
     assert isinstance(by_keyword, newscred.Report)

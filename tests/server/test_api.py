@@ -96,6 +96,17 @@ def test_invalid_fields_are_422_and_named(client, payload, needle):
     assert needle in error["message"]
 
 
+def test_the_request_fields_are_the_records(client):
+    # ArticleRequest is built from the declared input fields; the wire names stay put.
+    from newscred.server.service import ArticleRequest
+
+    schema = client.get("/openapi.json").json()["components"]["schemas"]["ArticleRequest"]
+    names = ["id", "title", "text", "body", "html", "url", "outlet", "published", "author"]
+    assert list(ArticleRequest.model_fields) == list(schema["properties"]) == names
+    assert schema["additionalProperties"] is False
+    assert {"type": "integer"} in schema["properties"]["id"]["anyOf"]
+
+
 def test_no_text_html_or_url_is_422(client):
     error = assert_error(client.post("/v1/check", json={"title": "Only a title"}), 422, "NC108")
     assert "url" in error["hint"]

@@ -35,8 +35,12 @@ def byte_limit(fmt: str | None, max_bytes: int | None = None) -> int:
     return DEFAULT_MAX_PAGE_BYTES if fmt is None or fmt in PAGE_FORMATS else DEFAULT_MAX_BYTES
 
 
-FIELDS = ("id", "title", "text", "html", "url", "outlet", "published", "author")
 TEXT_ALIAS = "body"
+"""Accepted everywhere in place of `text` (JSON, JSONL, CSV, the HTTP API, `check(...)`)."""
+
+NUMBER_FIELDS = frozenset({"id"})
+"""Input fields that may also be given as a number (read as its string)."""
+
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
 
@@ -47,15 +51,20 @@ class ArticleInput(BaseModel):
     keeps other keys, with their values as given, in `extra` (carried to `article.extra`)
     and raises NC109 for values of the wrong type. `extra` and `decode_warning` travel
     with the record and are left out of dumps.
+
+    The input fields are declared here and only here: `FIELDS` lists them, the HTTP
+    request model (newscred.server.service.ArticleRequest) is built from them, and a test
+    holds `newscred.api.check`'s keywords to them. Every field that is not `exclude`d is
+    an input field.
     """
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
-    id: str | None = None
+    id: str | None = Field(default=None, description="Your id; default: a content hash.")
     title: str | None = None
     text: str | None = None
-    html: str | None = None
-    url: str | None = None
+    html: str | None = Field(default=None, description="A whole page; the article is extracted.")
+    url: str | None = Field(default=None, description="Fetched only without text and html.")
     outlet: str | None = None
     published: str | None = None
     author: str | None = None
@@ -101,13 +110,20 @@ class ArticleInput(BaseModel):
         return cls(**values, extra=extra, decode_warning=decode_warning)
 
 
+FIELDS: tuple[str, ...] = tuple(
+    name for name, info in ArticleInput.model_fields.items() if not info.exclude
+)
+"""The report contract's input fields, in order: ("id", "title", "text", "html", "url",
+"outlet", "published", "author")."""
+
+
 def _field_value(raw_key: str, key: str, value: Any) -> str | None:
     if value is None:
         return None
     if isinstance(value, str):
         _check_characters(raw_key, value)
         return value if value.strip() else None
-    if key == "id" and isinstance(value, int | float) and not isinstance(value, bool):
+    if key in NUMBER_FIELDS and isinstance(value, int | float) and not isinstance(value, bool):
         if isinstance(value, float) and value.is_integer():
             return str(int(value))
         return str(value)

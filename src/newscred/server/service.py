@@ -9,10 +9,11 @@ from collections.abc import Mapping
 from typing import Any
 
 from anyio import to_thread
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, create_model
 
 from newscred.errors import NewscredError
 from newscred.ingest import ArticleInput, read_source
+from newscred.ingest.record import FIELDS, NUMBER_FIELDS, TEXT_ALIAS
 from newscred.pipeline import batch_error
 from newscred.report import BatchError, Report
 from newscred.server.backends import Backend, Checked, Loaded
@@ -23,13 +24,27 @@ from newscred.server.settings import ServerSettings
 SCHEMA_HINT = "See the ArticleRequest schema at /docs."
 
 
-class ArticleRequest(BaseModel):
-    """One article. Give `text` (or its alias `body`), `html`, or a `url` to fetch.
+def _request_fields() -> dict[str, Any]:
+    """The request's fields, from the record's (ingest.record.ArticleInput, where the
+    input fields are declared): each optional, with the record's description; number
+    fields also take an integer; the text alias follows `text`."""
+    fields: dict[str, Any] = {}
+    for name in FIELDS:
+        info = ArticleInput.model_fields[name]
+        kind: Any = str | int | None if name in NUMBER_FIELDS else str | None
+        fields[name] = (kind, Field(default=None, description=info.description))
+        if name == "text":
+            fields[TEXT_ALIAS] = (str | None, Field(default=None, description="Alias of `text`."))
+    return fields
+
+
+ArticleRequest = create_model(
+    "ArticleRequest",
+    __doc__="""One article. Give `text` (or its alias `body`), `html`, or a `url` to fetch.
 
     `url` is fetched only when there is no `text` and no `html`; otherwise it is metadata.
-    """
-
-    model_config = ConfigDict(
+    """,
+    __config__=ConfigDict(
         extra="forbid",
         json_schema_extra={
             "examples": [
@@ -40,17 +55,10 @@ class ArticleRequest(BaseModel):
                 }
             ]
         },
-    )
-
-    id: str | int | None = Field(default=None, description="Your id; default: a content hash.")
-    title: str | None = None
-    text: str | None = None
-    body: str | None = Field(default=None, description="Alias of `text`.")
-    html: str | None = Field(default=None, description="A whole page; the article is extracted.")
-    url: str | None = Field(default=None, description="Fetched only without text and html.")
-    outlet: str | None = None
-    published: str | None = None
-    author: str | None = None
+    ),
+    **_request_fields(),
+)
+"""The body of POST /v1/check (and each item of a batch): the input fields, as JSON."""
 
 
 class BatchRequest(BaseModel):
