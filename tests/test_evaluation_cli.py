@@ -71,3 +71,33 @@ def test_an_unknown_output_format_is_refused_not_read_as_markdown():
     result = runner.invoke(app, ["eval", "clickbait", "--fast", "-f", "xml"])
     assert result.exit_code == 2
     assert "'markdown', 'json'" in result.output
+
+
+def test_transfer_and_credibility_are_deprecated_names_of_the_assessment_task(capsys):
+    from newscred.cli.evaluate import task_names
+    from newscred.training.registry import TASKS
+
+    assert task_names(["transfer"]) == ["assessment"]
+    assert task_names(["credibility", "assessment", "transfer"]) == ["assessment"]
+    assert "credibility" in capsys.readouterr().err
+    assert "assessment" in TASKS and "transfer" not in TASKS
+    assert task_names(["all"]) == list(TASKS)
+
+
+def test_a_task_result_goes_by_the_name_it_ran_under(tmp_path):
+    from newscred.evaluation.harness import Task
+
+    task = Task("assessment", lambda root, fast: TaskResult("transfer", "T", []))
+    assert task.run(tmp_path, fast=True).task == "assessment"
+
+
+def test_naming_a_task_or_target_imports_no_fitting_code():
+    import subprocess
+    import sys
+
+    code = ("import sys, newscred.cli, newscred.training.registry; "
+            "print(','.join(m for m in sys.modules if m.startswith('newscred.training.') "
+            "and m != 'newscred.training.registry'))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip() == ""

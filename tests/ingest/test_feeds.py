@@ -451,7 +451,7 @@ def test_feeds_on_private_addresses_are_refused_without_the_flag(tmp_path: Path)
 def test_the_progress_bar_counts_on_a_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
     from rich.console import Console
 
-    from newscred import cli
+    from newscred.cli import store as cli
     from newscred.stories.ingest import IngestSummary
 
     screen = io.StringIO()

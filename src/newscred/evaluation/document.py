@@ -12,23 +12,20 @@ from typing import Any
 
 from newscred import __version__
 from newscred.errors import NewscredError
-from newscred.evaluation.harness import TASKS, TaskResult, markdown_table, run_task
+from newscred.evaluation.harness import Task, TaskResult, markdown_table
 
 DEFAULT_BASELINE = Path("eval/baseline.json")
 
 
 def run_tasks(
-    names: Sequence[str], root: Path, *, fast: bool, progress: Callable[[str], None] | None = None
+    tasks: Sequence[Task], root: Path, *, fast: bool, progress: Callable[[str], None] | None = None
 ) -> list[tuple[TaskResult, float]]:
     out = []
-    for name in names:
-        if name not in TASKS:
-            raise NewscredError("NC114", f"unknown evaluation task {name!r}",
-                                hint=f"Tasks: {', '.join(TASKS)}, or a labelled .jsonl/.csv file.")
+    for task in tasks:
         started = time.perf_counter()
         if progress:
-            progress(f"evaluating {name} ({'fast' if fast else 'full'})")
-        result = run_task(name, root, fast=fast)
+            progress(f"evaluating {task.name} ({'fast' if fast else 'full'})")
+        result = task.run(root, fast=fast)
         out.append((result, time.perf_counter() - started))
     return out
 

@@ -1,13 +1,13 @@
 """The evaluation harness: named tasks over ../shared, one result shape, one scoring module.
 
-A task is a function `(root, fast) -> TaskResult`. Every table row names its split and its
-system (the model, a majority baseline, a shortcut probe, a published anchor), so a model's
-number is never shown without the numbers that put it in context.
+A task is a function `(root, fast) -> TaskResult`, named in `newscred.training.registry`.
+Every table row names its split and its system (the model, a majority baseline, a shortcut
+probe, a published anchor), so a model's number is never shown without the numbers that put
+it in context.
 """
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -38,32 +38,19 @@ class TaskResult:
 
 TaskRunner = Callable[[Path, bool], TaskResult]
 
-# name -> "module:function"; modules import lazily so `newscred eval clickbait` loads only
-# what it needs.
-TASKS: dict[str, str] = {
-    "transfer": "newscred.training.transfer_eval:evaluate",
-    "clickbait": "newscred.training.clickbait:evaluate",
-    "genre": "newscred.training.genre:evaluate",
-    "hyperpartisan": "newscred.training.hyperpartisan:evaluate",
-    "liar": "newscred.training.liar:evaluate",
-    "persuasion": "newscred.training.persuasion_train:evaluate",
-    "claims": "newscred.training.claims:evaluate",
-    "lookalikes": "newscred.evaluation.lookalikes:evaluate",
-    "fnc1": "newscred.training.fnc1:evaluate",
-}
 
+@dataclass(frozen=True)
+class Task:
+    """A named evaluation task. `runner` imports its module only when called, so naming a
+    task loads nothing heavy; the named tasks are in `newscred.training.registry`."""
 
-# Old task names still accepted (deprecated), with the task they now run.
-ALIASES: dict[str, str] = {"credibility": "transfer"}
+    name: str
+    runner: TaskRunner
 
-
-def task_runner(name: str) -> TaskRunner:
-    module, _, function = TASKS[name].partition(":")
-    return getattr(importlib.import_module(module), function)
-
-
-def run_task(name: str, root: Path, *, fast: bool = False) -> TaskResult:
-    return task_runner(name)(root, fast)
+    def run(self, root: Path, *, fast: bool = False) -> TaskResult:
+        result = self.runner(root, fast)
+        result.task = self.name  # a result goes by the name it ran under (the gate's key)
+        return result
 
 
 METRIC_ORDER = ("n", "accuracy", "macro_f1", "balanced_accuracy", "roc_auc", "ece")

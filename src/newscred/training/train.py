@@ -24,6 +24,8 @@ from newscred.errors import NewscredError
 from newscred.evaluation.datasets import data_checksums
 from newscred.evaluation.metrics import roc_auc
 from newscred.training import assessment as cr
+from newscred.training.corpus import EXCLUDED_SIGNALS, TEXT_HASHING, Corpus, build_corpus
+from newscred.training.ood import OOD_HASHING, OodModel, ood_threshold
 from newscred.models.artifact import write_manifest
 from newscred.models.linear import LinearTextModel
 
@@ -82,7 +84,7 @@ def train_assessment(
     sets = tuple(s for s in sets if s not in dropped)
     if len(sets) < 2:
         raise NewscredError("NC114", "the assessment needs at least two training datasets")
-    corpus = cr.build_corpus(Path(root), sets, limit, progress=say)
+    corpus = build_corpus(Path(root), sets, limit, progress=say)
     say(f"{len(corpus.y)} articles, {len(corpus.names)} candidate features")
     fitter = cr.Fitter(corpus)
     recipe, chosen, grid_scores = cr.select(fitter, sets, grid=grid)
@@ -93,8 +95,8 @@ def train_assessment(
     calibration, calibration_ece = cr.choose_calibration(
         chosen.logits, corpus.y[chosen.rows], weights)
     fitted = fitter.fit(rows, recipe)
-    threshold, _ = cr.ood_threshold(corpus, rows)
-    ood = cr.OodModel.fit(corpus.texts)
+    threshold, _ = ood_threshold(corpus, rows)
+    ood = OodModel.fit(corpus.texts)
 
     out_dir.mkdir(parents=True, exist_ok=True)
     spec, text_part = _spec(corpus, fitted, calibration, out_dir)
@@ -138,7 +140,7 @@ def train_assessment(
     )
 
 
-def _spec(corpus: cr.Corpus, fitted: cr.Fitted, calibration: dict, out_dir: Path) -> tuple[dict, dict | None]:
+def _spec(corpus: Corpus, fitted: cr.Fitted, calibration: dict, out_dir: Path) -> tuple[dict, dict | None]:
     """The run-time spec: the standardised ensemble folded into one linear model."""
     dense, recipe = fitted.dense, fitted.recipe
     names = [corpus.names[c] for c in dense.columns]
@@ -151,7 +153,7 @@ def _spec(corpus: cr.Corpus, fitted: cr.Fitted, calibration: dict, out_dir: Path
         intercept += fitted.text.intercept * scale
         text_model = LinearTextModel(
             classes=["unreliable", "reliable"], coef=(fitted.text.coef * scale).reshape(1, -1),
-            intercept=np.zeros(1), hashing=cr.TEXT_HASHING, version=MODEL_VERSION,
+            intercept=np.zeros(1), hashing=TEXT_HASHING, version=MODEL_VERSION,
         )
         text_sha = text_model.save(out_dir / "assessment_text.npz")
         text_logits = np.asarray(corpus.text_matrix @ (fitted.text.coef * scale)).ravel()
@@ -192,24 +194,20 @@ def _spec(corpus: cr.Corpus, fitted: cr.Fitted, calibration: dict, out_dir: Path
         "calibration": calibration,
         "clip_z": cr.CLIP_Z,
         "excluded_features": {
-            **left_out, **{f"{name}.*": why for name, why in cr.EXCLUDED_SIGNALS.items()},
+            **left_out, **{f"{name}.*": why for name, why in EXCLUDED_SIGNALS.items()},
         },
         "text": text_part,
     }
     return spec, text_part
 
 
-def _write_ood(ood: cr.OodModel, threshold: float, out_dir: Path) -> dict:
+def _write_ood(ood: OodModel, threshold: float, out_dir: Path) -> dict:
     path = out_dir / "assessment_ood.npz"
     with path.open("wb") as handle:
         np.savez_compressed(handle, centroids=ood.centroids.astype(np.float32),
                             idf=ood.idf.astype(np.float32))
     return {"kind": "1 - best cosine similarity to k-means centroids of the training texts "
             "(hashed unigrams, idf)", "artifact": path.name,
-            "hashing": cr.OOD_HASHING.to_dict(), "threshold": round(threshold, 6),
+            "hashing": OOD_HASHING.to_dict(), "threshold": round(threshold, 6),
             "threshold_rule": "99.5th percentile of out-of-fold in-domain scores",
             "sha256": hashlib.sha256(path.read_bytes()).hexdigest()}
-
-
-def train_assessment_cli(root: Path, out_dir: Path, progress=None, exclude: Sequence[str] = ()) -> dict[str, Any]:
-    return train_assessment(root, out_dir, progress, exclude=exclude)

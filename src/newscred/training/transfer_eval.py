@@ -1,4 +1,4 @@
-"""`newscred eval transfer`: the assessment measured on datasets it never saw.
+"""`newscred eval assessment` (once `eval transfer`): the assessment measured on datasets it never saw.
 
 Nested leave-one-dataset-out over the transfer sets: for each outer held-out set, the
 recipe (features, regularisation, worst-dataset weight, the n-gram part) and the
@@ -23,6 +23,8 @@ from newscred.evaluation.metrics import (
     bootstrap_interval, even_prior_ece, expected_calibration_error, roc_auc,
 )
 from newscred.training import assessment as cr
+from newscred.training.corpus import Corpus, build_corpus, masked_text
+from newscred.training.ood import OOD_QUANTILE, OodModel, ood_threshold
 from newscred.models.assessment import default_artifact_path
 from newscred.models.masking import mention_counts
 
@@ -73,12 +75,12 @@ def nested(fitter: cr.Fitter, say: Say) -> tuple[list[Row], dict[str, float], di
     return rows, outer, chosen
 
 
-def _coverage(corpus: cr.Corpus, train: np.ndarray, test: np.ndarray,
+def _coverage(corpus: Corpus, train: np.ndarray, test: np.ndarray,
               logits: np.ndarray) -> tuple[float, float, list[str]]:
     """Share of the held-out set the OOD check keeps at the shipped threshold, the ROC-AUC
     on what it keeps, and the same at other thresholds."""
-    _, oof = cr.ood_threshold(corpus, train, k=3)
-    ood = cr.OodModel.fit([corpus.texts[i] for i in train])
+    _, oof = ood_threshold(corpus, train, k=3)
+    ood = OodModel.fit([corpus.texts[i] for i in train])
     scores = ood.score([corpus.texts[i] for i in test])
     y = corpus.y[test]
     curve, shipped = [], (1.0, float("nan"))
@@ -86,7 +88,7 @@ def _coverage(corpus: cr.Corpus, train: np.ndarray, test: np.ndarray,
         keep = scores <= np.quantile(oof, q)
         auc = roc_auc(y[keep], logits[keep]) if keep.any() else float("nan")
         curve.append(f"{q}: {keep.mean():.3f}/{auc:.3f}")
-        if q == cr.OOD_QUANTILE:
+        if q == OOD_QUANTILE:
             shipped = (round(float(keep.mean()), 4), round(auc, 4))
     return shipped[0], shipped[1], curve
 
@@ -173,7 +175,7 @@ def buzzfeed_portals(fitter: cr.Fitter, recipe: cr.Recipe) -> tuple[list[Row], f
     return rows, lopo
 
 
-def direction_table(corpus: cr.Corpus) -> list[Row]:
+def direction_table(corpus: Corpus) -> list[Row]:
     """Each feature's univariate ROC-AUC on each dataset, and the rules' verdict on all six
     (the shipped recipe may still leave a kept feature out: see its feature family)."""
     sets = [*cr.TRANSFER_SETS, *cr.REPORTED_SETS]
@@ -193,7 +195,7 @@ def direction_table(corpus: cr.Corpus) -> list[Row]:
     return rows
 
 
-def shortcut_probes(corpus: cr.Corpus) -> list[Row]:
+def shortcut_probes(corpus: Corpus) -> list[Row]:
     rows = []
     for name in cr.TRANSFER_SETS:
         m = corpus.rows_of([name])
@@ -205,23 +207,23 @@ def shortcut_probes(corpus: cr.Corpus) -> list[Row]:
     return rows
 
 
-def ood_elsewhere(corpus: cr.Corpus) -> list[Row]:
+def ood_elsewhere(corpus: Corpus) -> list[Row]:
     """Abstention rates on texts that are not training data: other news (should stay low)
     and political debate transcripts (speech, not news)."""
     training = corpus.rows_of(cr.TRANSFER_SETS)
-    threshold, _ = cr.ood_threshold(corpus, training, k=3)
-    ood = cr.OodModel.fit([corpus.texts[i] for i in training])
+    threshold, _ = ood_threshold(corpus, training, k=3)
+    ood = OodModel.fit([corpus.texts[i] for i in training])
     rows = []
     for name in ("hyperpartisan", "golbeck", "ptc2020"):
         records = [r for r in load(name) if len(r.text.split()) >= 80][:400]
-        scores = ood.score([cr.masked_text(r.title, r.text) for r in records])
+        scores = ood.score([masked_text(r.title, r.text) for r in records])
         rows.append(Row("out-of-distribution", f"other news: {name}",
                         {"n": len(records), "abstain_rate": round(float((scores > threshold).mean()), 4)}))
     debates: dict[str, list[str]] = {}
     for r in load("checkthat2019"):
         debates.setdefault(r.source, []).append(r.text)
     chunks = [" ".join(lines[i : i + 40]) for lines in debates.values() for i in range(0, len(lines), 40)]
-    scores = ood.score([cr.masked_text("", c) for c in chunks[:400]])
+    scores = ood.score([masked_text("", c) for c in chunks[:400]])
     rows.append(Row("out-of-distribution", "not news: debate transcripts (40-line chunks)",
                     {"n": min(400, len(chunks)), "abstain_rate": round(float((scores > threshold).mean()), 4)}))
     return rows
@@ -229,7 +231,7 @@ def ood_elsewhere(corpus: cr.Corpus) -> list[Row]:
 
 def evaluate(root: Path, fast: bool, progress: Say | None = None) -> TaskResult:
     say = progress or (lambda msg: None)
-    corpus = cr.build_corpus(Path(root), (*cr.TRANSFER_SETS, *cr.REPORTED_SETS), progress=say)
+    corpus = build_corpus(Path(root), (*cr.TRANSFER_SETS, *cr.REPORTED_SETS), progress=say)
     fitter = cr.Fitter(corpus)
     recipe = shipped_recipe()
     shipped = cr.lodo(fitter, recipe, cr.TRANSFER_SETS)
@@ -262,7 +264,7 @@ def evaluate(root: Path, fast: bool, progress: Say | None = None) -> TaskResult:
         rows += portal_rows
     checksums = {k: v for n in (*cr.TRANSFER_SETS, *cr.REPORTED_SETS)
                  for k, v in data_checksums(n, Path(root)).items()}
-    return TaskResult("transfer", "Assessment transfer: datasets never seen in training",
+    return TaskResult("assessment", "Assessment transfer: datasets never seen in training",
                       rows, notes, checksums, gate)
 
 

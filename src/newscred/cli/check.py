@@ -1,0 +1,244 @@
+"""`newscred check` and `newscred schema`: report on articles, statelessly unless --db."""
+
+from __future__ import annotations
+
+import itertools
+import json
+import time
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from newscred.console import EXIT_FAIL_UNDER, EXIT_SOME_FAILED, fail
+from newscred.console import stderr as _stderr
+from newscred.errors import NewscredError
+
+
+class Format(str, Enum):
+    terminal = "terminal"
+    json = "json"
+    jsonl = "jsonl"
+    markdown = "markdown"
+    html = "html"
+
+
+class InputFormat(str, Enum):
+    txt = "txt"
+    html = "html"
+    json = "json"
+    jsonl = "jsonl"
+    csv = "csv"
+
+
+def check(  # noqa: PLR0913 - one option per documented flag
+    sources: Annotated[
+        list[str],
+        typer.Argument(help="Files (.txt .html .json .jsonl .csv), http(s) URLs, or '-' for stdin."),
+    ],
+    format: Annotated[Format, typer.Option("--format", "-f", help="Output format.")] = Format.terminal,
+    output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Write to FILE.")] = None,
+    title: Annotated[Optional[str], typer.Option(help="Headline for a .txt input (all of the file is body).")] = None,
+    no_title: Annotated[bool, typer.Option("--no-title", help="A .txt input has no headline line.")] = False,
+    input_format: Annotated[
+        Optional[InputFormat], typer.Option(help="Format of stdin or a URL; sniffed when absent.")
+    ] = None,
+    allow_private_urls: Annotated[
+        bool, typer.Option(help="Allow fetching loopback, private and link-local addresses.")
+    ] = False,
+    fail_under: Annotated[
+        Optional[int], typer.Option(min=0, max=100, help="Exit 4 when any article scores below N.")
+    ] = None,
+    top: Annotated[int, typer.Option(min=1, max=20, help="At most N groups shown that lowered the score, and N that raised it.")] = 3,
+    show: Annotated[
+        Optional[str], typer.Option(help="Comma-separated signals to highlight (terminal).")
+    ] = None,
+    workers: Annotated[int, typer.Option(min=1, max=64, help="Worker processes for batches.")] = 1,
+    config: Annotated[Optional[Path], typer.Option(help="Pipeline settings (TOML).")] = None,
+    max_bytes: Annotated[Optional[int], typer.Option(min=1, help="Largest input read, in bytes (default: 10,000,000 for HTML, text and URLs; 20,000,000 for JSON, JSONL and CSV).")] = None,
+    max_chars: Annotated[int, typer.Option(min=1, help="Longest article body accepted, in characters.")] = 200_000,
+    db: Annotated[
+        Optional[Path], typer.Option(help="Also store each article and its report in this SQLite store.")
+    ] = None,
+) -> None:
+    """Report how far to trust each article, and why. Stateless unless given --db."""
+    from newscred.outputs import Summary
+
+    if title is not None and no_title:
+        raise fail(NewscredError("NC114", "--title and --no-title cannot be used together"))
+    shown = _shown_signals(show)
+    pipeline = _pipeline(config, max_chars)
+    started = time.perf_counter()
+    summary = Summary()
+    results = _checked(sources, pipeline, summary, workers, dict(
+        input_format=input_format.value if input_format else None, title=title,
+        no_title=no_title, allow_private_urls=allow_private_urls, max_bytes=max_bytes,
+    ))
+    _write(results, summary, format=format.value, output=output, top=top, shown=shown,
+           db=db, fail_under=fail_under)
+    _finish(summary, time.perf_counter() - started, fail_under)
+
+
+def _pipeline(config: Optional[Path], max_chars: int):
+    """The pipeline from --config (TOML) and --max-chars; a bad config exits 2."""
+    from newscred.pipeline import Pipeline, PipelineConfig
+
+    try:
+        if config is None:
+            return Pipeline(config=PipelineConfig(max_chars=max_chars))
+        pipeline = Pipeline.from_toml(config)
+        if max_chars != 200_000:
+            pipeline = Pipeline(config=pipeline.config.model_copy(update={"max_chars": max_chars}))
+        return pipeline
+    except NewscredError as exc:
+        raise fail(exc) from None
+
+
+def _checked(sources: list[str], pipeline, summary, workers: int, options: dict):
+    """The results, in order. Whole-input problems surface on the first record, before any
+    output is opened; a lone article that cannot be analysed makes the input unusable."""
+    from newscred.ingest import RecordError
+
+    items = iter(_read_all(sources, **options))
+    try:
+        first = next(items, None)
+        second = next(items, None) if len(sources) == 1 else None
+    except NewscredError as exc:
+        raise fail(exc) from None
+    if first is None:
+        raise fail(NewscredError("NC101", "the input holds no article records"))
+    if second is None and len(sources) == 1:
+        # One article: if it cannot be analysed, the input itself is unusable (exit 2).
+        if isinstance(first, RecordError):
+            raise fail(first.error)
+        try:
+            return iter([pipeline.check(first)])
+        except NewscredError as exc:
+            raise fail(exc) from None
+    items = itertools.chain([first] + ([second] if second is not None else []), items)
+    return _progress(_results(items, pipeline, workers), summary)
+
+
+def _write(results, summary, *, format: str, output: Optional[Path], top: int,
+           shown: set[str] | None, db: Optional[Path], fail_under: Optional[int]) -> None:
+    """Write every result (storing each too with --db) and count it in the summary."""
+    from newscred.outputs import open_writer
+
+    library = None
+    try:
+        if db is not None:
+            from newscred.cli.lateral import open_library
+
+            library = open_library(db)
+        with open_writer(format, output, top=top, show=shown) as writer:
+            for result in results:
+                if library is not None:
+                    result = _stored(result, library)
+                summary.add(result, fail_under)
+                writer.write(result)
+    except NewscredError as exc:  # the whole input was unusable
+        raise fail(exc) from None
+    finally:
+        if library is not None:
+            library.store.close()
+
+
+def _finish(summary, elapsed: float, fail_under: Optional[int]) -> None:
+    """The summary lines on stderr, and the exit code for failed or low-scoring articles."""
+    note = summary.extra_note()
+    if note:
+        _stderr().print(note, highlight=False, markup=False)
+    if summary.total > 1 or summary.failed:
+        _stderr().print(summary.line(elapsed))
+    if summary.failed:
+        raise typer.Exit(EXIT_SOME_FAILED)
+    if summary.below:
+        _stderr().print(f"{summary.below} article(s) scored below {fail_under}.")
+        raise typer.Exit(EXIT_FAIL_UNDER)
+
+
+def _stored(result, library):
+    """Store a checked article, place it into a story, and add the corroboration signal
+    when the store holds other coverage of that story (the server's rule: a failure to
+    store stops the run with its code, a failure to corroborate is noted on the report)."""
+    from newscred.report import Report
+    from newscred.stories.corroboration import add_corroborated
+
+    if not isinstance(result, Report):
+        return result
+    return add_corroborated(result, library, _comparer)
+
+
+def _comparer():
+    from newscred.stories.compare import Comparer
+
+    global _COMPARER
+    if _COMPARER is None:
+        _COMPARER = Comparer()
+    return _COMPARER
+
+
+_COMPARER = None
+
+
+def _read_all(sources: list[str], **options):
+    """Records of every source in order. A single unusable source raises (exit 2); with
+    several sources, an unusable one becomes an error entry and the others go on."""
+    from newscred.ingest import RecordError, read_source
+
+    if len(sources) == 1:
+        yield from read_source(sources[0], **options)
+        return
+    for source in sources:
+        try:
+            yield from read_source(source, **options)
+        except NewscredError as exc:
+            yield RecordError(record=0, id=source, error=exc)
+
+
+def _shown_signals(show: Optional[str]) -> set[str] | None:
+    """The signal names `--show` asks for; NC114 naming the known ones for a typo."""
+    if not show:
+        return None
+    from newscred.analyzers import registered
+
+    shown = {s.strip() for s in show.split(",") if s.strip()}
+    known = set(registered()) | {"corroboration"}
+    unknown = sorted(shown - known)
+    if unknown:
+        raise fail(NewscredError("NC114", f"unknown signal(s) in --show: {', '.join(unknown)}",
+                                 hint=f"Known signals: {', '.join(sorted(known))}."))
+    return shown
+
+
+def _results(items, pipeline, workers):
+    from newscred.batch import run_batch
+
+    return run_batch(items, pipeline=pipeline, workers=workers)
+
+
+def _progress(results, summary):
+    """A progress bar on stderr, shown once a batch passes its first record."""
+    err = _stderr()
+    if not err.is_terminal:
+        yield from results
+        return
+    from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
+    with Progress(
+        TextColumn("[progress.description]{task.description}"), BarColumn(),
+        TextColumn("{task.completed} articles, {task.fields[failed]} failed"),
+        TimeElapsedColumn(), console=err, transient=True,
+    ) as progress:
+        task = progress.add_task("checking", total=None, failed=0)
+        for result in results:
+            yield result
+            progress.update(task, advance=1, failed=summary.failed)
+
+
+def schema() -> None:
+    """Print the JSON schema of the report."""
+    from newscred.report import report_json_schema
+
+    typer.echo(json.dumps(report_json_schema(), indent=2, sort_keys=True))
