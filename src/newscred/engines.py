@@ -15,7 +15,6 @@ from concurrent.futures import ProcessPoolExecutor
 from typing import Any
 
 from newscred.errors import NewscredError
-from newscred.ingest.record import ArticleInput
 from newscred.ingest.stream import Item, Partition
 from newscred.pipeline import Pipeline, PipelineConfig, versions
 from newscred.report import BatchError
@@ -52,7 +51,7 @@ def results_for(pipeline: Pipeline, items: list[Item], first: int,
         return results
     rows = []
     for number, (item, result) in enumerate(zip(items, results, strict=True), start=first):
-        extra = item.extra if isinstance(result, BatchError) and isinstance(item, ArticleInput) else None
+        extra = item.extra if isinstance(result, BatchError) else None  # a report has its own
         rows.append(layout.row(result, extra, record=number))
     return rows
 

@@ -181,20 +181,24 @@ def _cell(value: Any) -> Any:
 class RunCounts:
     """What a run did: records written and failed, partitions written and skipped."""
 
-    def __init__(self) -> None:
-        self.records = self.failed = self.written = self.skipped = 0
+    def __init__(self, fail_under: int | None = None) -> None:
+        self.records = self.failed = self.written = self.skipped = self.below = 0
+        self.fail_under = fail_under
 
     def add(self, rows: list[dict[str, Any]]) -> None:
         self.written += 1
         self.records += len(rows)
         self.failed += sum(1 for row in rows if row.get("error_code"))
+        if self.fail_under is not None:
+            self.below += sum(1 for row in rows
+                              if row.get("score") is not None and row["score"] < self.fail_under)
 
 
 def run_to_folder(
     sources: list[str], out: Path, *, fmt: str, pipeline: Any, engine: str = "local",
     workers: int = 1, scheduler: str | None = None, resume: bool = False,
     size: int | None = None, fields: Mapping[str, str] | None = None,
-    max_bytes: int | None = None, with_report: bool = False,
+    max_bytes: int | None = None, with_report: bool = False, fail_under: int | None = None,
     on_partition: Any = None, on_start: Any = None,
 ) -> RunCounts:
     """Check every record of the table inputs into FOLDER, a file per partition.
@@ -221,7 +225,7 @@ def run_to_folder(
     run_identity = {"input": fingerprint(files), "options": options, "models": identity(pipeline)}
     folder = RunFolder(out, run_identity, resume=resume)
     layout = Layout.for_pipeline(pipeline, with_report=with_report)
-    counts = RunCounts()
+    counts = RunCounts(fail_under)
     todo = _not_done(partitions(files, size=size, fields=fields,
                                 max_bytes=max_bytes or DEFAULT_MAX_BYTES), folder, counts)
     if engine == "dask":

@@ -11,6 +11,7 @@ from typing import Annotated, Optional
 
 import typer
 
+from newscred.cli.runs import TABLE_FORMATS, Engine, parse_fields, refuse_options, run_folder
 from newscred.console import EXIT_FAIL_UNDER, EXIT_SOME_FAILED, fail
 from newscred.console import stderr as _stderr
 from newscred.errors import NewscredError
@@ -22,6 +23,8 @@ class Format(str, Enum):
     jsonl = "jsonl"
     markdown = "markdown"
     html = "html"
+    parquet = "parquet"
+    csv = "csv"
 
 
 class InputFormat(str, Enum):
@@ -35,10 +38,11 @@ class InputFormat(str, Enum):
 def check(  # noqa: PLR0913 - one option per documented flag
     sources: Annotated[
         list[str],
-        typer.Argument(help="Files (.txt .html .json .jsonl .csv), http(s) URLs, or '-' for stdin."),
+        typer.Argument(help="Files (.txt .html .json .jsonl .csv .parquet; tables may end in "
+                       ".gz or .zst), folders or globs of tables, http(s) URLs, or '-' for stdin."),
     ],
-    format: Annotated[Format, typer.Option("--format", "-f", help="Output format.")] = Format.terminal,
-    output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Write to FILE.")] = None,
+    format: Annotated[Format, typer.Option("--format", "-f", help="Output format; parquet and csv write a row per article into the folder -o names.")] = Format.terminal,
+    output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Write to FILE (a FOLDER for parquet and csv).")] = None,
     title: Annotated[Optional[str], typer.Option(help="Headline for a .txt input (all of the file is body).")] = None,
     no_title: Annotated[bool, typer.Option("--no-title", help="A .txt input has no headline line.")] = False,
     input_format: Annotated[
@@ -61,20 +65,38 @@ def check(  # noqa: PLR0913 - one option per documented flag
     db: Annotated[
         Optional[Path], typer.Option(help="Also store each article and its report in this SQLite store.")
     ] = None,
+    field: Annotated[
+        Optional[list[str]], typer.Option("--field", help="FIELD=COLUMN: read an input field from a table column of another name (repeatable).")
+    ] = None,
+    engine: Annotated[Optional[Engine], typer.Option(help="Runs into a folder: local processes (default) or dask.")] = None,
+    scheduler: Annotated[Optional[str], typer.Option(help="--engine dask: an existing cluster's scheduler (tcp://HOST:8786); default a LocalCluster of --workers processes.")] = None,
+    resume: Annotated[bool, typer.Option("--resume", help="Finish an earlier run into the same folder, skipping its done parts.")] = False,
+    partition_size: Annotated[Optional[int], typer.Option(min=1, help="Runs into a folder: records per part file (default 1,000).")] = None,
+    with_report: Annotated[bool, typer.Option("--with-report", help="parquet/csv: add each full JSON report as a column.")] = False,
 ) -> None:
     """Report how far to trust each article, and why. Stateless unless given --db."""
     from newscred.outputs import Summary
 
     if title is not None and no_title:
         raise fail(NewscredError("NC114", "--title and --no-title cannot be used together"))
+    refuse_options(format.value, output, resume=resume, engine=engine, scheduler=scheduler,
+                   partition_size=partition_size, with_report=with_report, db=db)
+    fields = parse_fields(field)
     shown = _shown_signals(show)
     pipeline = _pipeline(config, max_chars)
+    if format.value in TABLE_FORMATS:
+        assert output is not None
+        return run_folder(sources, output, format=format.value, pipeline=pipeline,
+                          engine=(engine or Engine.local).value, workers=workers,
+                          scheduler=scheduler, resume=resume, size=partition_size,
+                          fields=fields, max_bytes=max_bytes, with_report=with_report,
+                          fail_under=fail_under)
     started = time.perf_counter()
     summary = Summary()
     results = _checked(sources, pipeline, summary, workers, dict(
         input_format=input_format.value if input_format else None, title=title,
         no_title=no_title, allow_private_urls=allow_private_urls, max_bytes=max_bytes,
-    ))
+    ), fields)
     _write(results, summary, format=format.value, output=output, top=top, shown=shown,
            db=db, fail_under=fail_under)
     _finish(summary, time.perf_counter() - started, fail_under)
@@ -95,12 +117,13 @@ def _pipeline(config: Optional[Path], max_chars: int):
         raise fail(exc) from None
 
 
-def _checked(sources: list[str], pipeline, summary, workers: int, options: dict):
+def _checked(sources: list[str], pipeline, summary, workers: int, options: dict,
+             fields: dict[str, str]):
     """The results, in order. Whole-input problems surface on the first record, before any
     output is opened; a lone article that cannot be analysed makes the input unusable."""
     from newscred.ingest import RecordError
 
-    items = iter(_read_all(sources, **options))
+    items = iter(_read_all(sources, fields=fields, **options))
     try:
         first = next(items, None)
         second = next(items, None) if len(sources) == 1 else None
@@ -182,19 +205,43 @@ def _comparer():
 _COMPARER = None
 
 
-def _read_all(sources: list[str], **options):
+def is_table_input(source: str) -> bool:
+    from newscred.ingest.stream import is_table_input as table
+
+    return table(source)
+
+
+def _read_all(sources: list[str], *, fields: dict[str, str], **options):
     """Records of every source in order. A single unusable source raises (exit 2); with
-    several sources, an unusable one becomes an error entry and the others go on."""
+    several sources, an unusable one becomes an error entry and the others go on. Tables
+    only the streaming reader takes (Parquet, compressed, folders, globs), and any table
+    given --field, are read as a stream."""
     from newscred.ingest import RecordError, read_source
 
+    def read(source: str):
+        if is_table_input(source) or (fields and source.lower().endswith((".jsonl", ".ndjson", ".csv"))):
+            return stream_items(source, fields, options.get("max_bytes"))
+        return read_source(source, **options)
+
     if len(sources) == 1:
-        yield from read_source(sources[0], **options)
+        yield from read(sources[0])
         return
     for source in sources:
         try:
-            yield from read_source(source, **options)
+            yield from read(source)
         except NewscredError as exc:
             yield RecordError(record=0, id=source, error=exc)
+
+
+def stream_items(source: str, fields: dict[str, str], max_bytes: Optional[int]):
+    """A table source's records through the streaming reader, whole-file checks first."""
+    from newscred.ingest.record import DEFAULT_MAX_BYTES
+    from newscred.ingest.stream import check_inputs, input_files, partitions
+
+    files = input_files([source])
+    check_inputs(files, fields=fields, max_bytes=max_bytes or DEFAULT_MAX_BYTES)
+    for part in partitions(files, fields=fields, max_bytes=max_bytes or DEFAULT_MAX_BYTES):
+        yield from part.items
 
 
 def _shown_signals(show: Optional[str]) -> set[str] | None:

@@ -9,6 +9,7 @@ from typing import Annotated, Optional
 
 import typer
 
+from newscred.cli.runs import Engine, quiet_dask
 from newscred.console import EXIT_SOME_FAILED, fail
 from newscred.console import escape as _escape
 from newscred.console import stderr as _stderr
@@ -27,6 +28,9 @@ def ingest(
     allow_private_urls: Annotated[
         bool, typer.Option(help="Allow fetching loopback, private and link-local addresses.")
     ] = False,
+    engine: Annotated[Engine, typer.Option(help="Where reports and embeddings are computed: this process, or a Dask cluster (this process still writes the store, in input order).")] = Engine.local,
+    scheduler: Annotated[Optional[str], typer.Option(help="--engine dask: an existing cluster's scheduler (tcp://HOST:8786); default a LocalCluster of --workers processes.")] = None,
+    workers: Annotated[int, typer.Option(min=1, max=64, help="--engine dask without --scheduler: LocalCluster worker processes.")] = 2,
 ) -> None:
     """Analyse articles into the store; rerunning skips what is already stored."""
     from newscred.ingest.feeds import FeedReader
@@ -35,11 +39,18 @@ def ingest(
     from newscred.stories.ingest import ingest as run
 
     feeds = FeedReader(allow_private=allow_private_urls, interval=crawl_delay)
+    cluster = None
     try:
+        if engine is Engine.dask:
+            cluster = _dask(scheduler, workers)
         with Store(db or default_path()) as store, _ingest_progress() as progress:
-            summary = run(paths, store, Pipeline(), progress=progress, feeds=feeds)
+            summary = run(paths, store, Pipeline(), progress=progress, feeds=feeds,
+                          engine=cluster)
     except NewscredError as exc:
         raise fail(exc) from None
+    finally:
+        if cluster is not None:
+            cluster.close()
     err = _stderr()
     err.print(_escape(summary.line()))
     for error in summary.errors[:20]:
@@ -48,6 +59,24 @@ def ingest(
         err.print(f"  skipped {_escape(skip)}")
     if summary.failed:
         raise typer.Exit(EXIT_SOME_FAILED)
+
+
+def _dask(scheduler: Optional[str], workers: int):
+    """A Dask engine whose workers run this newscred and its models (else NC208)."""
+    from newscred.engines import DaskEngine, identity
+    from newscred.pipeline import Pipeline
+
+    quiet_dask()
+    engine = DaskEngine(scheduler=scheduler, workers=workers)
+    try:
+        pipeline = Pipeline()
+        engine.check_versions(identity(pipeline), pipeline.config.model_dump_json())
+    except BaseException:
+        engine.close()
+        raise
+    link = engine.dashboard
+    _stderr().print(_escape(f"Dask: {engine.workers} workers" + (f", dashboard {link}" if link else "")))
+    return engine
 
 
 @contextmanager

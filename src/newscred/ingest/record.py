@@ -179,9 +179,11 @@ class RecordError:
     """One record of a multi-record input that could not be read; the others go on.
 
     `record` is the 1-based position among the input's records (blank JSONL lines and
-    blank CSV rows are not records), `id` the record's own id when it could be read.
+    blank CSV rows are not records), `id` the record's own id when it could be read, and
+    `extra` its other columns, when it could be parsed (table outputs carry them).
     """
 
     record: int
     id: str | None
     error: NewscredError
+    extra: Mapping[str, Any] | None = None

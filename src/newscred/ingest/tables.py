@@ -175,7 +175,9 @@ def record_or_error(
         return make_record(data, decode_warning=decode_warning)
     except NewscredError as error:
         located = NewscredError(error.code, f"{where or f'record {number}'}: {error.message}", hint=error.hint)
-        return RecordError(number, _raw_id(data), located)
+        extra = {k: v for k, v in data.items()
+                 if str(k).strip().lower() not in FIELDS and str(k).strip().lower() != TEXT_ALIAS}
+        return RecordError(number, _raw_id(data), located, extra)
 
 
 def _raw_id(data: Mapping[str, Any]) -> str | None:

@@ -11,6 +11,7 @@ disallows are skipped and reported, not failed.
 from __future__ import annotations
 
 import os
+from pathlib import Path
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -18,6 +19,7 @@ from typing import TYPE_CHECKING
 from newscred.errors import NewscredError
 from newscred.ingest import RecordError, read_source
 from newscred.ingest.feeds import FeedItem, FeedReader, SkippedEntry, is_feed_url
+from newscred.ingest.stream import is_table_input, table_kind
 from newscred.pipeline import Pipeline
 from newscred.report import Report
 from newscred.store.db import Store
@@ -53,7 +55,8 @@ def files_of(paths: list[str]) -> Iterator[str]:
             for folder, dirs, names in os.walk(path):
                 dirs.sort()
                 for name in sorted(names):
-                    if name.lower().endswith(READABLE) and not name.startswith("."):
+                    if (name.lower().endswith(READABLE) or table_kind(Path(name))) \
+                            and not name.startswith("."):
                         yield os.path.join(folder, name)
         else:
             yield path
@@ -165,6 +168,8 @@ def _sources(paths: list[str], summary: IngestSummary, *, store: Store,
             if is_feed_url(path):
                 feeds = feeds or FeedReader()
                 records: Iterable[FeedItem] = feeds.read(path, known=store.has_url)
+            elif table_kind(Path(path)) and is_table_input(path):  # Parquet, .gz, .zst
+                records = _streamed(path)
             else:
                 records = list(read_source(path))
         except NewscredError as exc:
@@ -174,6 +179,15 @@ def _sources(paths: list[str], summary: IngestSummary, *, store: Store,
             summary.errors.append(f"{path}: {exc.code} {exc.message}")
             continue
         yield path, records
+
+
+def _streamed(path: str) -> Iterator[FeedItem]:
+    """A table only the streaming reader takes, whole-file checks first (they raise)."""
+    from newscred.ingest.stream import check_inputs, input_files, partitions
+
+    files = input_files([path])
+    check_inputs(files)
+    return (item for part in partitions(files) for item in part.items)
 
 
 def _ticking(records: Iterable[FeedItem], summary: IngestSummary,
