@@ -127,11 +127,12 @@ def run_killed_then_resume(tmp_path, source, engine, scheduler=None):
     script = tmp_path / "killed_run.py"
     script.write_text(KILLED_RUN)
     args = [sys.executable, str(script), str(source), str(out), engine] + ([scheduler] if scheduler else [])
-    process = subprocess.Popen(args, cwd=ROOT, stderr=subprocess.DEVNULL)
+    # its own session, so the kill takes its worker processes too, as a crash would
+    process = subprocess.Popen(args, cwd=ROOT, stderr=subprocess.DEVNULL, start_new_session=True)
     deadline = time.monotonic() + 120
     while not list(out.glob("part-*.parquet")) and process.poll() is None and time.monotonic() < deadline:
         time.sleep(0.02)
-    process.send_signal(signal.SIGKILL)
+    os.killpg(process.pid, signal.SIGKILL)
     process.wait()
     manifest = json.loads((out / MANIFEST).read_text())
     assert not manifest["complete"], "the run finished before it was killed; give it more work"
