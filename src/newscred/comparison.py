@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, PrivateAttr
 
 
 # No docstrings on the parts: they would change the OpenAPI schema the server publishes.
@@ -50,6 +50,15 @@ class Comparison(BaseModel):
     counts: dict[str, int]
     framing: dict[str, Any]
     outlets: dict[str, dict[str, Any] | None]
+    # The compared reports, when this process made the comparison (not serialised).
+    _reports: tuple[Any, ...] = PrivateAttr(default=())
+
+    def _repr_html_(self) -> str:
+        """The comparison as the compare page shows it, for notebooks: the articles side
+        by side need the reports, which a comparison read back from JSON lacks."""
+        from newscred.render.notebook import comparison_html
+
+        return comparison_html(self, self._reports)
 
 
 __all__ = ["ComparedArticle", "ComparedPair", "Comparison"]

@@ -118,6 +118,12 @@ class Report(BaseModel):
     model_versions: dict[str, str] = Field(default_factory=dict, description="Version and "
                                            "artifact digest of each model used.")
 
+    def _repr_html_(self) -> str:
+        """The report as the HTML page shows it, for notebooks (scoped styles, no scripts)."""
+        from newscred.render.notebook import report_html
+
+        return report_html(self)
+
     @model_validator(mode="after")
     def _spans_inside(self) -> Report:
         for signal in self.signals:

@@ -140,7 +140,7 @@ def compare_fragment(result: Result, reports: Sequence[Report]) -> str:
     columns = "".join(
         _column(a, names[a["id"]], by_id[a["id"]], [c for c in result["claims"] if c["article"] == a["id"]],
                 result["framing"]["articles"].get(a["id"], {}))
-        for a in result["articles"]
+        for a in result["articles"] if a["id"] in by_id  # a column shows its article's report
     )
     rows = []
     for claim in result["claims"]:

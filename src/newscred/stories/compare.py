@@ -110,7 +110,7 @@ class Comparer:
                 "outlet": name, "domain": domain, "published": report.article.published,
                 "score": report.assessment.score, "band": report.assessment.band, "story": story,
             })
-        return Comparison(
+        comparison = Comparison(
             comparison_version=COMPARISON_VERSION,
             articles=articles,
             same_story=len({root(i) for i in range(len(reports))}) == 1,
@@ -121,3 +121,5 @@ class Comparer:
             framing=framing(reports, top=top_terms),
             outlets=outlets,
         )
+        comparison._reports = tuple(reports)  # for _repr_html_ in notebooks
+        return comparison
