@@ -4,7 +4,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: venv demo test check bench bench-serve bench-stories serve screenshot train eval gate schema clean
+.PHONY: venv demo test check bench bench-serve bench-stories serve screenshot train eval gate schema clean extension
 
 venv: $(STAMP)
 
@@ -56,6 +56,10 @@ gate: venv
 
 schema: venv
 	$(VENV)/bin/newscred schema > docs/report.schema.json
+
+# The browser extension as a zip for "Load unpacked" elsewhere or a store upload (docs/extension.md).
+extension:
+	$(PYTHON) -c "import pathlib, zipfile; root = pathlib.Path('extension'); pathlib.Path('dist').mkdir(exist_ok=True); z = zipfile.ZipFile('dist/newscred-extension.zip', 'w', zipfile.ZIP_DEFLATED); [z.write(p, p.relative_to(root)) for p in sorted(root.rglob('*')) if p.is_file()]; z.close(); print('dist/newscred-extension.zip')"
 
 clean:
 	rm -rf $(VENV) build *.egg-info src/*.egg-info .pytest_cache .hypothesis
