@@ -82,9 +82,18 @@ def test_the_finder_sees_a_cycle():
     assert cycles({("a", "b"): [], ("b", "c"): [], ("c", "a"): [], ("c", "d"): []}) == [["a", "b", "c"]]
 
 
+# Upward calls made on purpose, each inside one function and only when it runs: a report
+# or comparison shown in a notebook (`_repr_html_`) asks the renderers, which sit above
+# the contracts. Nothing else may point up.
+DISPLAY_HOOKS = {("report", "render"), ("comparison", "render")}
+
+
 def test_no_import_cycles_between_packages():
     edges = import_edges()
     assert ("pipeline", "analyzers") in edges  # the walk does see imports
+    for hook in DISPLAY_HOOKS:  # each hook is one import inside _repr_html_, no more
+        assert [place.split(":")[0] for place in edges.get(hook, [])] in ([], [f"newscred/{hook[0]}.py"])
+    edges = {edge: places for edge, places in edges.items() if edge not in DISPLAY_HOOKS}
     found = cycles(edges)
     detail = [f"{a} -> {b}: {', '.join(places[:3])}" for group in found
               for (a, b), places in sorted(edges.items()) if a in group and b in group]
@@ -93,7 +102,7 @@ def test_no_import_cycles_between_packages():
 
 def test_run_time_packages_never_import_training_or_evaluation():
     run_time = {"analyzers", "models", "nlp", "ingest", "pipeline", "report", "article", "text",
-                "errors", "api", "sources"}
+                "errors", "api", "outlets"}
     leaks = [f"{a} -> {b}: {places[0]}" for (a, b), places in sorted(import_edges().items())
              if a in run_time and b in {"training", "evaluation"}]
     assert not leaks, "\n".join(leaks)
