@@ -28,3 +28,16 @@ def test_huge_articles_do_not_stay_in_the_shared_caches():
     huge = "The council met on Monday. " * 60_000  # 1.6 million characters
     assert len(words(huge)) == 5 * 60_000 and sentences(huge)
     assert words.cache_chars() <= 1_000_000 and sentences.cache_chars() <= 1_000_000
+
+
+def test_words_are_segments_and_words_between_slices_the_cached_words():
+    from newscred.text import Segment, sentences, words, words_between
+
+    body = "Mr. Smith said it’s fine. The U.S. team won 3-1!\n\nNext para’s words here."
+    tokens = words(body)
+    assert all(type(t) is Segment for t in tokens)
+    for sent in sentences(body):
+        expected = tuple(Segment(t.start + sent.start, t.end + sent.start, t.text)
+                         for t in words(sent.text))
+        assert words_between(body, sent.start, sent.end) == expected
+    assert words_between(body, 0, 0) == ()

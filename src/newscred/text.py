@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import threading
+from bisect import bisect_left
 from collections import OrderedDict
 from collections.abc import Callable
 from functools import wraps
@@ -107,9 +108,29 @@ def _add(segments: list[Segment], text: str, start: int, end: int) -> None:
         segments.append(Segment(start, end, text[start:end]))
 
 
+_new_segment = tuple.__new__  # Segment(...) without the Python-level __new__ frame
+
+
 @text_cache()
 def words(text: str) -> tuple[Segment, ...]:
-    return tuple(Segment(m.start(), m.end(), m.group()) for m in WORD_RE.finditer(text))
+    return tuple([_new_segment(Segment, (m.start(), m.end(), m.group()))
+                  for m in WORD_RE.finditer(text)])
+
+
+def words_between(text: str, start: int, end: int) -> tuple[Segment, ...]:
+    """The words of `text[start:end]`, offsets into `text`, taken from the cached words of
+    the whole text. Equal to tokenising the slice when no word crosses `start` or `end`,
+    as at sentence bounds (they fall next to whitespace)."""
+    tokens = words(text)
+    lo = bisect_left(tokens, start, key=_start)
+    hi = bisect_left(tokens, end, lo, key=_start)
+    while hi > lo and tokens[hi - 1].end > end:
+        hi -= 1
+    return tokens[lo:hi]
+
+
+def _start(segment: Segment) -> int:
+    return segment.start
 
 
 def paragraphs(text: str) -> tuple[Segment, ...]:

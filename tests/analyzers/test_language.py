@@ -167,3 +167,13 @@ def test_a_loaded_word_heading_an_official_term_is_no_judgement(analyzer):
     _, loaded = check(analyzer, judged)
     assert not plain.spans and plain.details["writer_counts"].get("loaded", 0) == 0
     assert loaded.details["writer_counts"].get("loaded", 0) == 1
+
+
+def test_vader_compound_equals_polarity_scores():
+    from newscred.analyzers.language import _Vader
+
+    vader = _Vader()
+    for text in ("", "   ", "It was not a good day at all, but the team was GREAT!!!",
+                 "Kind of awful 😁", " The horrible, terrible crash killed many? ",
+                 "Never so happy :) lol", "No emotion here whatsoever."):
+        assert vader.compound(text) == vader.polarity_scores(text)["compound"]

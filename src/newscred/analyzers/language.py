@@ -13,7 +13,9 @@ import math
 import re
 from bisect import bisect_right
 
-from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
+from vaderSentiment.vaderSentiment import (
+    BOOSTER_DICT, SentimentIntensityAnalyzer, SentiText, normalize,
+)
 
 from newscred.analyzers.base import clamp01
 from newscred.analyzers.common import count_phrase, join_words
@@ -78,6 +80,45 @@ _LONG_ACRONYMS = frozenset(
 )
 # A dateline ("ARDENPORT —", "LONDON (Reuters) -") is capitalised by convention, not shouting.
 _DATELINE = r"\s*[A-Z][A-Z .,'’-]{1,40}?(?:\s*\([^)\n]{1,30}\))?\s*[—–-]{1,2}\s"
+class _Vader(SentimentIntensityAnalyzer):
+    """VADER's `polarity_scores(text)["compound"]`, step for step, less what it is not
+    asked for: the emoji pass is skipped when no character of the text is an emoji (it
+    would copy the text unchanged), and the pos/neg/neu shares are not computed."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._emoji_chars = frozenset(k for k in self.emojis if len(k) == 1)
+
+    def compound(self, text: str) -> float:
+        if self._emoji_chars.isdisjoint(text):
+            text = text.strip()
+        else:
+            return self.polarity_scores(text)["compound"]
+        sentitext = SentiText(text)
+        sentiments: list[float] = []
+        words_and_emoticons = sentitext.words_and_emoticons
+        for i, item in enumerate(words_and_emoticons):
+            valence = 0
+            if item.lower() in BOOSTER_DICT:
+                sentiments.append(valence)
+                continue
+            if (i < len(words_and_emoticons) - 1 and item.lower() == "kind" and
+                    words_and_emoticons[i + 1].lower() == "of"):
+                sentiments.append(valence)
+                continue
+            sentiments = self.sentiment_valence(valence, sentitext, item, i, sentiments)
+        sentiments = self._but_check(words_and_emoticons, sentiments)
+        if not sentiments:
+            return 0.0
+        sum_s = float(sum(sentiments))
+        punct_emph_amplifier = self._punctuation_emphasis(text)
+        if sum_s > 0:
+            sum_s += punct_emph_amplifier
+        elif sum_s < 0:
+            sum_s -= punct_emph_amplifier
+        return round(normalize(sum_s), 4)
+
+
 _VADER_MIN_VALENCE = 2.0
 _MIN_WORDS = 25
 _MAX_SPANS = 12
@@ -111,7 +152,7 @@ class LanguageAnalyzer:
         )
         self.dateline_re = re.compile(_DATELINE)
         self.exclamation_re = re.compile(r"!+")
-        self.vader = SentimentIntensityAnalyzer()
+        self.vader = _Vader()
         self.vader_lexicon: dict[str, float] = self.vader.lexicon
 
     def analyze(self, article: Article) -> Signal:
@@ -236,7 +277,7 @@ class LanguageAnalyzer:
             text = " ".join(pieces)
         if not text.strip():
             return 0.0
-        return abs(self.vader.polarity_scores(text)["compound"])
+        return abs(self.vader.compound(text))
 
     def _signal(self, article, sents, hits, intensities, writer_words, quoted_words, quoted_hits):
         totals = {cat: sum(len(h.get(cat, ())) for h in hits) for cat in CATEGORIES}

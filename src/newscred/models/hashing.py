@@ -52,10 +52,13 @@ def _hash(gram: str, n_features: int) -> tuple[int, float]:
 @text_cache(max_chars=400_000)  # n-gram dicts weigh more than their text
 def _raw(config: HashingConfig, text: str) -> dict[int, float]:
     out: dict[int, float] = {}
+    get = out.get
     n_features = config.n_features
+    crc32, log = zlib.crc32, math.log
     for gram, count in HashedNgrams(config).grams(text).items():
-        index, sign = _hash(gram, n_features)
-        out[index] = out.get(index, 0.0) + sign * (1.0 + math.log(count))
+        h = crc32(gram.encode("utf-8"))  # as _hash, inlined: the same index and sign
+        index = h % n_features
+        out[index] = get(index, 0.0) + (1.0 if h & 0x80000000 else -1.0) * (1.0 + log(count))
     return out
 
 
