@@ -29,8 +29,11 @@ test: venv
 check: venv
 	$(PY) -m pytest -q -m "not slow and not network" --ignore=tests/browser
 
+# Throughput and cold start, then the per-analyzer time table: this tree against the
+# commit before issue 16, in one run (bench/bench_speed.py).
 bench: venv
 	$(PY) bench/bench_check.py
+	$(PY) bench/bench_speed.py
 
 bench-serve: venv
 	$(PY) bench/bench_serve.py
