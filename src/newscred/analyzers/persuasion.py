@@ -24,7 +24,9 @@ Persuasion techniques are about how a text argues, not about whether its claims 
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections import Counter
+from operator import itemgetter
 
 from newscred.analyzers.base import clamp01
 from newscred.analyzers.common import join_words
@@ -35,6 +37,7 @@ from newscred.report import Signal
 from newscred.text import words
 
 SEPARATOR = "\n\n"
+_start = itemgetter(0)
 MIN_WORDS = 20
 MAX_SPANS = 60
 
@@ -82,7 +85,9 @@ class PersuasionAnalyzer:
         title, body = article.title, article.body
         offset = len(title) + len(SEPARATOR) if title else 0
         text = f"{title}{SEPARATOR}{body}" if title else body
-        n_words = len(words(body))
+        # The body's words are the text's words after the title: the word pattern cannot
+        # match across the separator, and `words` is cached, so the model reuses them.
+        n_words = len(words(text)) - bisect_left(words(text), offset, key=_start)
         if n_words < MIN_WORDS:
             return Signal(
                 name=self.name, version=self.version, score=0.0,

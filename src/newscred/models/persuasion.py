@@ -32,9 +32,11 @@ from newscred.models.persuasion_features import (
     SPAN_FEATURES,
     TOKEN_FEATURES,
     hashed,
+    hashed_uncached,
     sentence_features,
     span_features,
     token_features,
+    token_index,
 )
 from newscred.text import sentences
 
@@ -76,6 +78,40 @@ def decode(
     """
     runs: list[tuple[int, int, float]] = []
     sentence_index = np.asarray(sentence_of)
+    if len(sentence_index) and np.any(np.diff(sentence_index) < 0):
+        return _decode_unsorted(sentence_index, p_token, p_sentence, token_threshold,
+                                sentence_threshold)
+    # Tokens are in sentence order: sentence k holds tokens edges[k]..edges[k + 1] - 1.
+    edges = np.searchsorted(sentence_index, np.arange(len(p_sentence) + 1), "left").tolist()
+    above = np.concatenate(([False], np.asarray(p_token) >= token_threshold, [False]))
+    # Starts and (exclusive) ends of the runs at or above the threshold, in token order.
+    change = np.flatnonzero(above[1:] != above[:-1]).tolist()
+    run_starts, run_ends = change[0::2], change[1::2]
+    r = 0
+    for k in range(len(p_sentence)):
+        lo, hi = edges[k], edges[k + 1]
+        if lo == hi:
+            continue
+        whole = bool(p_sentence[k] >= sentence_threshold)
+        if whole:
+            runs.append((lo, hi - 1, float(p_sentence[k])))
+        while r < len(run_starts) and run_ends[r] <= lo:
+            r += 1
+        q = r
+        while q < len(run_starts) and run_starts[q] < hi:
+            i, j = max(lo, run_starts[q]), min(hi, run_ends[q]) - 1
+            if not (whole and i == lo and j == hi - 1):
+                runs.append((i, j, float(p_token[i : j + 1].mean())))
+            q += 1
+    return sorted(runs, key=lambda r: (r[0], -r[1]))
+
+
+def _decode_unsorted(
+    sentence_index: np.ndarray, p_token: np.ndarray, p_sentence: np.ndarray,
+    token_threshold: float, sentence_threshold: float,
+) -> list[tuple[int, int, float]]:
+    """`decode` for tokens not in sentence order (token_features never gives those)."""
+    runs: list[tuple[int, int, float]] = []
     for k in range(len(p_sentence)):
         idx = np.flatnonzero(sentence_index == k)
         if not len(idx):
@@ -134,7 +170,31 @@ class PersuasionModel:
 
     # -- scoring -----------------------------------------------------------------------
     def token_probabilities(self, text: str):
-        """(features, P(inside a span) per token, P(sentence holds a span) per sentence)."""
+        """(token index, P(inside a span) per token, P(sentence holds a span) per sentence).
+
+        The token and sentence sums are those of the feature strings of `token_features`
+        and `sentence_features` (`token_probabilities_slow`), bit for bit: np.bincount adds
+        each row's weights one by one in the order they come, and `token_index` keeps each
+        row's features in the strings' order; each sentence sums its indices in the same
+        order with the same numpy call.
+        """
+        index = token_index(text)
+        w = self.token_coef
+        n = len(index.tokens)
+        shared = np.bincount(index.sentence_rows, weights=w[index.sentence_index].astype(np.float64),
+                             minlength=index.n_sentences)
+        logits = np.bincount(index.local_rows, weights=w[index.local_index].astype(np.float64),
+                             minlength=n) if n else np.zeros(0)
+        if n:
+            logits = logits + shared[index.sentence_of] + self.token_intercept
+        ws = self.sentence_coef
+        sentence_logits = np.array(
+            [ws[idx].sum(dtype=np.float64) for idx in index.sentence_model]
+        ) + self.sentence_intercept
+        return index, sigmoid(logits), sigmoid(sentence_logits)
+
+    def token_probabilities_slow(self, text: str):
+        """The string path (as at training time): (features, P per token, P per sentence)."""
         feats = token_features(text)
         w = self.token_coef
         # One gather and two bincounts instead of a numpy call per token.
@@ -151,7 +211,7 @@ class PersuasionModel:
         return feats, sigmoid(logits), sigmoid(sentence_logits)
 
     def techniques_of(self, text: str, tokens, first: int, last: int) -> np.ndarray:
-        index = hashed(span_features(text, tokens, first, last), SPAN_FEATURES)
+        index = hashed_uncached(span_features(text, tokens, first, last), SPAN_FEATURES)
         scores = self.technique_coef[:, index].sum(axis=1, dtype=np.float64) + self.technique_intercept
         exp = np.exp(scores - scores.max())
         return exp / exp.sum()

@@ -17,6 +17,7 @@ they live in the `display` entry of `persuasion.npz`'s spec.
 from __future__ import annotations
 
 import math
+from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
@@ -88,10 +89,19 @@ def _sentence_word_bounds(text: str) -> set[tuple[int, int]]:
     """(start of the first word, end of the last word) of each sentence: a whole-sentence
     span runs from one to the other (spans start and end on words)."""
     out = set()
+    toks = words(text)  # cached: the model read the same text
+    starts = [t[0] for t in toks]
     for sentence in sentences(text):
-        inside = words(sentence.text)
-        if inside:
-            out.add((sentence.start + inside[0].start, sentence.start + inside[-1].end))
+        # The text's words inside the sentence are the sentence's own words, unless one
+        # crosses its edges (the word pattern cannot; then re-tokenise to be sure).
+        a = bisect_left(starts, sentence.start)
+        b = bisect_left(starts, sentence.end, a)
+        if (a > 0 and toks[a - 1][1] > sentence.start) or (b > a and toks[b - 1][1] > sentence.end):
+            inside = words(sentence.text)
+            if inside:
+                out.add((sentence.start + inside[0].start, sentence.start + inside[-1].end))
+        elif b > a:
+            out.add((toks[a][0], toks[b - 1][1]))
     return out
 
 
