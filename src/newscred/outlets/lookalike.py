@@ -18,6 +18,7 @@ import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cached_property
 
 from newscred.outlets.domains import registrable, unicode_host
 
@@ -82,11 +83,19 @@ _PARTS = re.compile(r"[a-z]+|\d+")
 class LookalikeDetector:
     def __init__(self, real_domains: Iterable[str]) -> None:
         self.real = frozenset(real_domains)
-        self.real_registrable = frozenset(registrable(d) for d in self.real)
+
+    # Built on the first lookup: they need the public-suffix list, which takes a fifth of a
+    # second to load, and an article with no URL or outlet never asks.
+    @cached_property
+    def real_registrable(self) -> frozenset[str]:
+        return frozenset(registrable(d) for d in self.real)
+
+    @cached_property
+    def brands(self) -> dict[str, Brand]:
         brands: dict[str, str] = {}
         for domain in sorted(self.real):
             brands.setdefault(brand_of(domain), domain)
-        self.brands = {label: Brand(label, domain) for label, domain in brands.items() if len(label) >= 2}
+        return {label: Brand(label, domain) for label, domain in brands.items() if len(label) >= 2}
 
     def lookalike_of(self, host: str) -> str | None:
         """The real domain `host` imitates, or None."""
