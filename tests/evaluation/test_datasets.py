@@ -60,6 +60,9 @@ EXPECTED: dict[str, dict[str, dict[str, int]]] = {
                       "test": {"partially false": 87, "true": 52, "false": 32, "other": 18}},
     "snopes312": {"all": {"mostly true": 37, "mixture": 29, "true": 29, "mostly false": 27,
                           "false": 21}},
+    "burfoot": {"train": {"reporting": 2383, "satire": 130},
+                "test": {"reporting": 1415, "satire": 100}},
+    "webis_editorials": {"all": {"opinion": 266}},
 }  # fmt: skip
 
 

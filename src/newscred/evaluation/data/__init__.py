@@ -23,6 +23,7 @@ from newscred.evaluation.data import (
     clickbait,
     covid,
     fnc1,
+    genre_sets,
     liar,
     outlets,
     persuasion,
@@ -77,6 +78,8 @@ DATASETS: dict[str, DatasetInfo] = {
         veracity.RECOVERY_INFO,
         veracity.CHECKTHAT2021_INFO,
         veracity.SNOPES312_INFO,
+        genre_sets.BURFOOT_INFO,
+        genre_sets.WEBIS_INFO,
     )
 }
 
