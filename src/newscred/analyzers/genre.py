@@ -83,7 +83,8 @@ def hashed_text(config: HashingConfig, text: str,
     placeholder = np.zeros(len(tokens), dtype=bool)
     if keep is not None:
         tokens = style_tokens(tokens, keep)
-        placeholder = np.array([t in _PLACEHOLDERS for t in tokens], dtype=bool)
+        placeholder = np.fromiter(map(_PLACEHOLDERS.__contains__, tokens), dtype=bool,
+                                  count=len(tokens))
     else:
         lower = str.lower if config.lowercase else str
         tokens = ["0" if t[0].isdigit() and NUMBER_RE.match(t) else lower(t) for t in tokens]

@@ -17,7 +17,9 @@ saturates it.
 from __future__ import annotations
 
 import math
+from bisect import bisect_right
 from functools import lru_cache
+from operator import attrgetter, itemgetter
 
 from newscred.analyzers.base import clamp01
 from newscred.analyzers.common import count_phrase, join_words, number_word, stem
@@ -28,6 +30,8 @@ from newscred.nlp.wordlists import load_list
 from newscred.report import Signal
 from newscred.text import paragraphs, words
 
+_end = attrgetter("end")
+_text = itemgetter(2)  # a Segment's text
 _META_WORDS = frozenset("watch video photos photo exclusive breaking live update opinion".split())
 _MIN_BODY_WORDS = 30
 MODEL_WEIGHT = 0.7  # the model's share of the concern at p = 1
@@ -122,11 +126,14 @@ class HeadlineAnalyzer:
                             unsupported_terms=0.0, unsupported_concern=0.0, body_checked=0.0)
             return features, [], False
         lead_end = _lead_end(article.body, body_words)
-        lead = {_stem_token(w.text) for w in body_words if w.end <= lead_end}
+        # Word ends rise through the text: the lead is a prefix of the words. Each distinct
+        # word is stemmed once.
+        cut = bisect_right(body_words, lead_end, key=_end)
+        lead = set(map(_stem_token, set(map(_text, body_words[:cut]))))
         missing = [(word, s) for word, s in content if s not in lead]
         unsupported = []
         if missing:
-            rest = {_stem_token(w.text) for w in body_words if w.end > lead_end}
+            rest = set(map(_stem_token, set(map(_text, body_words[cut:]))))
             unsupported = [(word, "lead" if s in rest else "body") for word, s in missing]
         lead_share = 1 - len(missing) / len(content)
         body_share = 1 - sum(1 for _, where in unsupported if where == "body") / len(content)
@@ -211,9 +218,9 @@ def _stem_token(token: str) -> str:
 @lru_cache(maxsize=64)
 def _body_forms(body: str) -> tuple[frozenset[str], frozenset[str]]:
     """The body's words written in lower case, and those written capitalised."""
-    tokens = words(body)
-    lower = frozenset(w.text for w in tokens if w.text.islower())
-    upper = frozenset(w.text for w in tokens if w.text[0].isupper())
+    distinct = set(map(_text, words(body)))
+    lower = frozenset(t for t in distinct if t.islower())
+    upper = frozenset(t for t in distinct if t[0].isupper())
     return lower, upper
 
 

@@ -32,18 +32,20 @@ _PUNCTUATION = frozenset("!?$%")
 
 def style_tokens(tokens: Iterable[str], keep: frozenset[str]) -> list[str]:
     """Kept words lower-cased, numbers as 0, any other word `xcap` or `xw`."""
-    out = []
-    for token in tokens:
-        low = token.lower()
-        if "’" in low:
-            low = low.replace("’", "'")
-        if low in keep or low in _PUNCTUATION:
-            out.append(low)
-        elif low[0].isdigit() and NUMBER_RE.match(low):
-            out.append("0")
-        else:
-            out.append("xcap" if token[0].isupper() else "xw")
-    return out
+    tokens = list(tokens)
+    table = {token: _style_token(token, keep) for token in set(tokens)}  # each form once
+    return list(map(table.__getitem__, tokens))
+
+
+def _style_token(token: str, keep: frozenset[str]) -> str:
+    low = token.lower()
+    if "’" in low:
+        low = low.replace("’", "'")
+    if low in keep or low in _PUNCTUATION:
+        return low
+    if low[0].isdigit() and NUMBER_RE.match(low):
+        return "0"
+    return "xcap" if token[0].isupper() else "xw"
 
 
 def style_text(text: str, keep: frozenset[str]) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from itertools import compress, count
 from functools import lru_cache
 from importlib.resources import files
 
@@ -99,14 +100,15 @@ class PhraseMatcher:
         """
         found = []
         by_first = self.by_first
+        if by_first.keys().isdisjoint(lowered):
+            return found
         n = len(tokens)
-        for i, low in enumerate(lowered):
-            options = by_first.get(low)
-            if options is None:
-                continue
-            for parts in options:
+        # Only the positions whose word starts some phrase (a C-level scan) are looked at.
+        for i in compress(count(), map(by_first.__contains__, lowered)):
+            for parts in by_first[lowered[i]]:
                 k = len(parts)
-                if i + k > n or tuple(lowered[i : i + k]) != parts:
+                if k > 1 and (i + k > n or lowered[i + 1] != parts[1]
+                              or tuple(lowered[i : i + k]) != parts):
                     continue
                 if all(not text[tokens[j].end : tokens[j + 1].start].strip(" -\n\t")
                        for j in range(i, i + k - 1)):
