@@ -30,7 +30,7 @@ from pathlib import Path
 import numpy as np
 
 from newscred.models.calibration import platt
-from newscred.models.hashing import HashingConfig
+from newscred.models.hashing import HashingConfig, _hashed
 from newscred.models.linear import LinearTextModel
 
 MODEL_VERSION = "1"
@@ -147,7 +147,10 @@ class ClaimModel:
         if not n:
             return np.zeros(0)
         vectorizer = self.linear.vectorizer
-        raws = [vectorizer.raw(t) for t in texts]
+        # Uncached: an article's sentences are hashed once, so the text cache would only
+        # cost its bookkeeping (the same dicts as `vectorizer.raw`).
+        config = vectorizer.config
+        raws = [_hashed(config, t) for t in texts]
         sizes = np.fromiter(map(len, raws), dtype=np.int64, count=n)
         total = int(sizes.sum())
         index = np.fromiter(chain.from_iterable(raws), dtype=np.int64, count=total)

@@ -49,17 +49,62 @@ def _hash(gram: str, n_features: int) -> tuple[int, float]:
     return h % n_features, (1.0 if h & 0x80000000 else -1.0)
 
 
+_LOG_COUNT = [0.0] + [1.0 + math.log(c) for c in range(1, 256)]  # 1 + log(count), by count
+
+
+_last_tokens: tuple[str, bool, list[str]] = ("", False, [])
+
+
+def _tokens(text: str, lowercase: bool) -> list[str]:
+    """Every token of `text` (lower-cased when asked), numbers as "0". The last result is
+    kept: the text part and the OOD check of one article tokenise the same masked text.
+    A TOKEN_RE token holds no "," or ".", so `NUMBER_RE.match(token)` is true exactly when
+    every character is a decimal digit, i.e. `token.isdecimal()` (re's `\\d` is the same test)."""
+    global _last_tokens
+    last_text, last_lower, last = _last_tokens
+    if last_lower == lowercase and last_text == text:
+        return last
+    source = text.lower() if lowercase else text
+    tokens = ["0" if t.isdecimal() else t for t in TOKEN_RE.findall(source)]
+    _last_tokens = (text, lowercase, tokens)
+    return tokens
+
+
 @text_cache(max_chars=400_000)  # n-gram dicts weigh more than their text
 def _raw(config: HashingConfig, text: str) -> dict[int, float]:
+    return _hashed(config, text)
+
+
+def _hashed(config: HashingConfig, text: str) -> dict[int, float]:
     out: dict[int, float] = {}
     get = out.get
     n_features = config.n_features
-    crc32, log = zlib.crc32, math.log
-    for gram, count in HashedNgrams(config).grams(text).items():
+    crc32, log, log_count = zlib.crc32, math.log, _LOG_COUNT
+    for gram, count in _grams(config, text).items():
         h = crc32(gram.encode("utf-8"))  # as _hash, inlined: the same index and sign
         index = h % n_features
-        out[index] = get(index, 0.0) + (1.0 if h & 0x80000000 else -1.0) * (1.0 + log(count))
+        value = log_count[count] if count < 256 else 1.0 + log(count)
+        out[index] = get(index, 0.0) + (value if h & 0x80000000 else -value)
     return out
+
+
+def _grams(cfg: HashingConfig, text: str) -> Counter[str]:
+    tokens = _tokens(text, cfg.lowercase)[: cfg.max_tokens]
+    counts: Counter[str] = Counter()
+    low, high = cfg.word_ngrams
+    for n in range(low, high + 1):
+        if n == 1:
+            counts.update(tokens)
+        elif n == 2:
+            counts.update(map(" ".join, zip(tokens, tokens[1:])))
+        else:
+            counts.update(" ".join(tokens[i : i + n]) for i in range(len(tokens) - n + 1))
+    if cfg.char_ngrams:
+        clow, chigh = cfg.char_ngrams
+        joined = f" {' '.join(tokens)} "
+        for n in range(clow, chigh + 1):
+            counts.update("#" + joined[i : i + n] for i in range(len(joined) - n + 1))
+    return counts
 
 
 class HashedNgrams:
@@ -70,24 +115,7 @@ class HashedNgrams:
         self.idf = idf
 
     def grams(self, text: str) -> Counter[str]:
-        cfg = self.config
-        if cfg.lowercase:
-            text = text.lower()
-        tokens = TOKEN_RE.findall(text)[: cfg.max_tokens]
-        tokens = ["0" if NUMBER_RE.match(t) else t for t in tokens]
-        counts: Counter[str] = Counter()
-        low, high = cfg.word_ngrams
-        for n in range(low, high + 1):
-            if n == 1:
-                counts.update(tokens)
-            else:
-                counts.update(" ".join(tokens[i : i + n]) for i in range(len(tokens) - n + 1))
-        if cfg.char_ngrams:
-            clow, chigh = cfg.char_ngrams
-            joined = f" {' '.join(tokens)} "
-            for n in range(clow, chigh + 1):
-                counts.update("#" + joined[i : i + n] for i in range(len(joined) - n + 1))
-        return counts
+        return _grams(self.config, text)
 
     def raw(self, text: str) -> dict[int, float]:
         """Hashed sublinear counts (before idf and normalisation); cached per config and

@@ -40,14 +40,28 @@ PUNCTUATED = ("quotes_per_100w", "exclaim_question_per_100w", "words_per_sentenc
 LENGTH = ("log_body_words", "title_words")
 
 
+_last_facts: tuple[str, bool, int] = ("", True, 0)
+
+
+def _facts(text: str) -> tuple[bool, int]:
+    """(text is all lower-case, number of sentence ends); the last text's are kept, as
+    `style_features` and `assessment_features` ask about the same body in turn."""
+    global _last_facts
+    last = _last_facts
+    if last[0] == text:
+        return last[1], last[2]
+    _last_facts = last = (text, text == text.lower(), len(_SENTENCE_END.findall(text)))
+    return last[1], last[2]
+
+
 def is_caseless(text: str, n_words: int) -> bool:
     """No upper-case letter at all in a text of 40 words or more: casing was stripped."""
-    return n_words >= 40 and text == text.lower()
+    return n_words >= 40 and _facts(text)[0]
 
 
 def is_unpunctuated(text: str, n_words: int) -> bool:
     """Fewer than one sentence end per 80 words: punctuation was stripped."""
-    return n_words >= 80 and len(_SENTENCE_END.findall(text)) < n_words / 80
+    return n_words >= 80 and _facts(text)[1] < n_words / 80
 
 
 @lru_cache(maxsize=65536)  # bounded: word frequencies are Zipfian, hostile input is not
@@ -67,7 +81,6 @@ def style_features(
     body_words = WORD_RE.findall(body) if body_words is None else body_words
     n = len(body_words)
     per100 = 100.0 / max(n, 1)
-    lowered = [w.lower() for w in body_words]
     caseless = is_caseless(body, n)
     unpunctuated = is_unpunctuated(body, n)
     out: dict[str, float | None] = {}
@@ -88,13 +101,24 @@ def style_features(
         out["title_capitalised_share"] = out["title_allcaps_share"] = None
 
     out["log_body_words"] = math.log1p(n)
-    counts = Counter(lowered)
-    lengths = [len(w) for w in body_words]
-    out["mean_word_length"] = sum(lengths) / n if n else None
-    head = lowered[:_TTR_WINDOW]
+    # One pass over the distinct words; every total is an integer, so the order is free.
+    counts: Counter[str] = Counter()
+    total_length = long_words = capitalised = allcaps = 0
+    for w, c in Counter(body_words).items():
+        counts[w.lower()] += c
+        length = len(w)
+        total_length += length * c
+        if length >= 7:
+            long_words += c
+        if w[0].isupper():
+            capitalised += c
+        if length > 1 and w.isupper():
+            allcaps += c
+    out["mean_word_length"] = total_length / n if n else None
+    head = [w.lower() for w in body_words[:_TTR_WINDOW]]
     out["type_token_ratio"] = len(set(head)) / len(head) if head else None
     out["stopword_share"] = sum(counts[w] for w in _STOPWORDS & counts.keys()) / n if n else None
-    out["long_word_share"] = sum(length >= 7 for length in lengths) / n if n else None
+    out["long_word_share"] = long_words / n if n else None
     out["syllables_per_word"] = (
         sum(syllables(w) * c for w, c in counts.items()) / n if n else None)
     out["personal_pronouns_per_100w"] = sum(counts[w] for w in _PERSONAL) * per100
@@ -104,14 +128,14 @@ def style_features(
     if caseless or not n:
         out["body_capitalised_share"] = out["body_allcaps_per_100w"] = None
     else:
-        out["body_capitalised_share"] = sum(w[0].isupper() for w in body_words) / n
-        out["body_allcaps_per_100w"] = sum(len(w) > 1 and w.isupper() for w in body_words) * per100
+        out["body_capitalised_share"] = capitalised / n
+        out["body_allcaps_per_100w"] = allcaps * per100
 
     if unpunctuated or not n:
         for name in PUNCTUATED:
             out[name] = None
     else:
-        sentence_count = max(1, len(_SENTENCE_END.findall(body)))
+        sentence_count = max(1, _facts(body)[1])
         per_sentence = n / sentence_count
         out["quotes_per_100w"] = len(_QUOTE_MARKS.findall(body)) * per100
         out["exclaim_question_per_100w"] = (body.count("!") + body.count("?")) * per100
