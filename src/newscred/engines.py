@@ -112,11 +112,13 @@ class DaskEngine:
             raise NewscredError("NC207", "--engine dask needs dask[distributed], which is not "
                                 "installed", hint="pip install 'newscred[scale]'") from None
         self.cluster = None
+        self._dashboard = scheduler is not None  # a remote scheduler has its own, if any
         try:
             if scheduler:
                 self.client = Client(scheduler, timeout="15s")
             else:
                 dashboard = ":0" if importlib.util.find_spec("bokeh") else None
+                self._dashboard = dashboard is not None
                 self.cluster = LocalCluster(n_workers=workers, threads_per_worker=1,
                                             processes=True, dashboard_address=dashboard)
                 self.client = Client(self.cluster)
@@ -127,11 +129,8 @@ class DaskEngine:
 
     @property
     def dashboard(self) -> str | None:
-        try:
-            return self.client.dashboard_link if self.cluster is None or \
-                self.cluster.scheduler_info.get("services", {}).get("dashboard") else None
-        except Exception:  # noqa: BLE001 - no dashboard is not an error
-            return None
+        """The dashboard's address, when one runs (a LocalCluster's needs bokeh)."""
+        return self.client.dashboard_link if self._dashboard else None
 
     @property
     def workers(self) -> int:

@@ -66,7 +66,7 @@ def check_frame(pipeline: Any, frame: Any, *, with_report: bool = False,
     items = []
     records = frame[list(used)].to_dict("records")
     for number, (label, record) in enumerate(zip(frame.index, records, strict=True), start=1):
-        data = {rename.get(str(k).strip().lower(), k): _plain(v) for k, v in record.items()}
+        data = {rename.get(str(k).strip().lower(), k): _plain(v, pd) for k, v in record.items()}
         items.append(record_or_error(number, data, None, where=f"index {label!r}"))
     out_rows = [layout.row(result, {}, record=number)
                 for number, result in enumerate(pipeline.run(items), start=1)]
@@ -87,9 +87,8 @@ def meta(frame: Any, layout: Layout, fields: Mapping[str, str] | None = None) ->
     return pd.concat([out, carried], axis=1)
 
 
-def _plain(value: Any) -> Any:
+def _plain(value: Any, pd: Any) -> Any:
     """pandas' missing values become None; a timestamp becomes ISO 8601 text."""
-    pd = pandas()
     if value is None or (not isinstance(value, str | list | dict) and pd.isna(value)):
         return None
     if hasattr(value, "isoformat"):

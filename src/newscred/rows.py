@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 from newscred.report import BatchError, Report
@@ -44,7 +45,7 @@ class Layout:
         signals = tuple(analyzer.name for analyzer in pipeline.analyzers)
         return cls(signals, pipeline.model.group_names, with_report)
 
-    @property
+    @cached_property  # rows are built per article: the columns once per layout
     def columns(self) -> tuple[tuple[str, str], ...]:
         """(name, kind) of every fixed column, in order."""
         return (
@@ -56,15 +57,18 @@ class Layout:
             + (((REPORT_COLUMN, STRING),) if self.with_report else ())
         )
 
-    @property
+    @cached_property
     def names(self) -> tuple[str, ...]:
         return tuple(name for name, _ in self.columns)
 
+    @cached_property
+    def _taken(self) -> frozenset[str]:
+        return frozenset(self.names)
+
     def input_name(self, column: str) -> str:
         """The output name of a carried input column: `input_<name>` when it clashes."""
-        taken = set(self.names)
         name = column
-        while name in taken:
+        while name in self._taken:
             name = INPUT_PREFIX + name
         return name
 

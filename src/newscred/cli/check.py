@@ -205,22 +205,17 @@ def _comparer():
 _COMPARER = None
 
 
-def is_table_input(source: str) -> bool:
-    from newscred.ingest.stream import is_table_input as table
-
-    return table(source)
-
-
 def _read_all(sources: list[str], *, fields: dict[str, str], **options):
     """Records of every source in order. A single unusable source raises (exit 2); with
     several sources, an unusable one becomes an error entry and the others go on. Tables
     only the streaming reader takes (Parquet, compressed, folders, globs), and any table
     given --field, are read as a stream."""
     from newscred.ingest import RecordError, read_source
+    from newscred.ingest.stream import is_table_input, stream_records
 
     def read(source: str):
         if is_table_input(source) or (fields and source.lower().endswith((".jsonl", ".ndjson", ".csv"))):
-            return stream_items(source, fields, options.get("max_bytes"))
+            return stream_records([source], fields=fields, max_bytes=options.get("max_bytes"))
         return read_source(source, **options)
 
     if len(sources) == 1:
@@ -231,17 +226,6 @@ def _read_all(sources: list[str], *, fields: dict[str, str], **options):
             yield from read(source)
         except NewscredError as exc:
             yield RecordError(record=0, id=source, error=exc)
-
-
-def stream_items(source: str, fields: dict[str, str], max_bytes: Optional[int]):
-    """A table source's records through the streaming reader, whole-file checks first."""
-    from newscred.ingest.record import DEFAULT_MAX_BYTES
-    from newscred.ingest.stream import check_inputs, input_files, partitions
-
-    files = input_files([source])
-    check_inputs(files, fields=fields, max_bytes=max_bytes or DEFAULT_MAX_BYTES)
-    for part in partitions(files, fields=fields, max_bytes=max_bytes or DEFAULT_MAX_BYTES):
-        yield from part.items
 
 
 def _shown_signals(show: Optional[str]) -> set[str] | None:

@@ -152,6 +152,16 @@ def check_inputs(files: list[InputFile], *, fields: Mapping[str, str] | None = N
             records.close()
 
 
+def stream_records(sources: list[str], *, fields: Mapping[str, str] | None = None,
+                   max_bytes: int | None = None) -> Iterator[Item]:
+    """Every record of the table sources, in order, one partition in memory at a time.
+    What makes a file unusable as a whole is raised by this call, before any record."""
+    limit = max_bytes or DEFAULT_MAX_BYTES
+    files = input_files(sources)
+    check_inputs(files, fields=fields, max_bytes=limit)
+    return (item for part in partitions(files, fields=fields, max_bytes=limit) for item in part.items)
+
+
 def partitions(
     files: list[InputFile], *, size: int = DEFAULT_PARTITION_SIZE,
     fields: Mapping[str, str] | None = None, max_bytes: int = DEFAULT_MAX_BYTES,

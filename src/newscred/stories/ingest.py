@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 from newscred.errors import NewscredError
 from newscred.ingest import RecordError, read_source
 from newscred.ingest.feeds import FeedItem, FeedReader, SkippedEntry, is_feed_url
-from newscred.ingest.stream import is_table_input, table_kind
+from newscred.ingest.stream import is_table_input, stream_records, table_kind
 from newscred.pipeline import Pipeline
 from newscred.report import Report
 from newscred.store.db import Store
@@ -169,7 +169,7 @@ def _sources(paths: list[str], summary: IngestSummary, *, store: Store,
                 feeds = feeds or FeedReader()
                 records: Iterable[FeedItem] = feeds.read(path, known=store.has_url)
             elif table_kind(Path(path)) and is_table_input(path):  # Parquet, .gz, .zst
-                records = _streamed(path)
+                records = stream_records([path])
             else:
                 records = list(read_source(path))
         except NewscredError as exc:
@@ -179,15 +179,6 @@ def _sources(paths: list[str], summary: IngestSummary, *, store: Store,
             summary.errors.append(f"{path}: {exc.code} {exc.message}")
             continue
         yield path, records
-
-
-def _streamed(path: str) -> Iterator[FeedItem]:
-    """A table only the streaming reader takes, whole-file checks first (they raise)."""
-    from newscred.ingest.stream import check_inputs, input_files, partitions
-
-    files = input_files([path])
-    check_inputs(files)
-    return (item for part in partitions(files) for item in part.items)
 
 
 def _ticking(records: Iterable[FeedItem], summary: IngestSummary,
