@@ -153,3 +153,33 @@ def test_any_mix_of_lines_keeps_the_log_exact(lines: list[str], newline: str, fi
     assert "\n\n\n" not in cleaned.replace("\r", "") or "\n\n\n" in supplied.replace("\r", "")
     for entry in entries:
         assert entry.rule == "whitespace" or boilerplate_rule(entry.text_removed.strip()) == entry.rule
+
+
+def _ungated_rule(line: str) -> str | None:
+    stripped = line.strip()
+    if not stripped or len(stripped) > 300:
+        return None
+    return next((name for name, pattern in RULES if pattern.fullmatch(stripped)), None)
+
+
+# Pieces of the rules' own lines, with the casing re's IGNORECASE reads as ASCII letters
+# ("İ", "ı", "ſ", "K") swapped in, so a gate that misses a line its rule matches shows.
+_SWAPS = str.maketrans({"i": "İ", "s": "ſ", "k": "K"})
+_PIECES = [piece for _, line in BOILERPLATE for piece in (line, line.upper(), line.translate(_SWAPS))]
+_PIECES += ["JAVASCRıPT", "Cookies", "ſign in to continue", "(Reuters Photos)", "image: x", "Credits: Sam Lee", "ILLUSTRATION by x",
+            "delivered to your INBOX", "reached your free stories", "support our journalism"]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.one_of(st.sampled_from(_PIECES), st.text(max_size=8)), min_size=1, max_size=5),
+       st.sampled_from([" ", "", ". "]))
+def test_the_gates_skip_only_lines_their_rule_cannot_match(pieces: list[str], glue: str) -> None:
+    line = glue.join(pieces)
+    assert boilerplate_rule(line) == _ungated_rule(line)
+
+
+def test_the_gates_read_case_as_the_rules_do() -> None:
+    for rule, line in BOILERPLATE:
+        assert boilerplate_rule(line) == rule
+        for variant in (line.upper(), line.translate(_SWAPS)):
+            assert boilerplate_rule(variant) == _ungated_rule(variant)
