@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from newscred.text import sentences, text_cache, words
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from newscred.text import joined, sentences, text_cache, words
 
 
 def test_cache_is_bounded_by_characters_and_shares_results():
@@ -41,3 +44,12 @@ def test_words_are_segments_and_words_between_slices_the_cached_words():
                          for t in words(sent.text))
         assert words_between(body, sent.start, sent.end) == expected
     assert words_between(body, 0, 0) == ()
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="ab’'İ1_ .\n-", max_size=12), st.sampled_from(["\n\n", " — ", "x", "'", ""]),
+       st.text(alphabet="cd’'ſ2_ .\n-", max_size=12))
+def test_joined_texts_split_into_the_words_of_the_joined_text(first: str, sep: str, second: str):
+    text = joined(first, sep, second)
+    assert text == first + sep + second
+    assert words(text) == words.__wrapped__(text)  # the uncached split of the joined text

@@ -46,16 +46,8 @@ def text_cache(max_chars: int = 1_000_000) -> Callable[[Callable[..., T]], Calla
         size = 0
         lock = threading.Lock()
 
-        @wraps(function)
-        def cached(*args: Any, **kwargs: Any) -> T:
+        def keep(key: tuple, value: T, chars: int) -> None:
             nonlocal size
-            key = (args, tuple(sorted(kwargs.items()))) if kwargs else args
-            with lock:
-                if key in kept:
-                    kept.move_to_end(key)
-                    return kept[key][0]
-            value = function(*args, **kwargs)
-            chars = sum(len(a) for a in (*args, *kwargs.values()) if isinstance(a, str))
             if chars <= max_chars:
                 with lock:
                     if key not in kept:
@@ -64,7 +56,21 @@ def text_cache(max_chars: int = 1_000_000) -> Callable[[Callable[..., T]], Calla
                         while size > max_chars:
                             _, (_, dropped) = kept.popitem(last=False)
                             size -= dropped
+
+        @wraps(function)
+        def cached(*args: Any, **kwargs: Any) -> T:
+            key = (args, tuple(sorted(kwargs.items()))) if kwargs else args
+            with lock:
+                if key in kept:
+                    kept.move_to_end(key)
+                    return kept[key][0]
+            value = function(*args, **kwargs)
+            keep(key, value, sum(len(a) for a in (*args, *kwargs.values()) if isinstance(a, str)))
             return value
+
+        def put(args: tuple, value: T) -> None:
+            """Keep `value` as the result of a call with positional `args`."""
+            keep(args, value, sum(len(a) for a in args if isinstance(a, str)))
 
         def cache_clear() -> None:
             nonlocal size
@@ -72,6 +78,7 @@ def text_cache(max_chars: int = 1_000_000) -> Callable[[Callable[..., T]], Calla
                 kept.clear()
                 size = 0
 
+        cached.put = put  # type: ignore[attr-defined]
         cached.cache_clear = cache_clear  # type: ignore[attr-defined]
         cached.cache_chars = lambda: size  # type: ignore[attr-defined]
         return cached
@@ -115,6 +122,19 @@ _new_segment = tuple.__new__  # Segment(...) without the Python-level __new__ fr
 def words(text: str) -> tuple[Segment, ...]:
     return tuple([_new_segment(Segment, (m.start(), m.end(), m.group()))
                   for m in WORD_RE.finditer(text)])
+
+
+def joined(first: str, separator: str, second: str) -> str:
+    """`first + separator + second`, its words taken from the (cached) words of the two
+    parts, so a body and its title-plus-body text are split into words once. Equal to
+    splitting the joined text: no word crosses a separator without word characters or
+    apostrophes."""
+    text = f"{first}{separator}{second}"
+    if separator and not any(ch.isalnum() or ch in "'’" for ch in separator):
+        shift = len(first) + len(separator)
+        words.put((text,), words(first) + tuple(  # type: ignore[attr-defined]
+            [_new_segment(Segment, (s + shift, e + shift, t)) for s, e, t in words(second)]))
+    return text
 
 
 def words_between(text: str, start: int, end: int) -> tuple[Segment, ...]:

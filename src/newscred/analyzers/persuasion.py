@@ -34,7 +34,7 @@ from newscred.article import Article, Span
 from newscred.models.persuasion import PersuasionModel, TechniqueSpan, default_model
 from newscred.models.persuasion_minilm import MiniLMPersuasion
 from newscred.report import Signal
-from newscred.text import words
+from newscred.text import joined, words
 
 SEPARATOR = "\n\n"
 _start = itemgetter(0)
@@ -84,7 +84,7 @@ class PersuasionAnalyzer:
     def analyze(self, article: Article) -> Signal:
         title, body = article.title, article.body
         offset = len(title) + len(SEPARATOR) if title else 0
-        text = f"{title}{SEPARATOR}{body}" if title else body
+        text = joined(title, SEPARATOR, body) if title else body
         # The body's words are the text's words after the title: the word pattern cannot
         # match across the separator, and `words` is cached, so the model reuses them.
         n_words = len(words(text)) - bisect_left(words(text), offset, key=_start)

@@ -17,7 +17,7 @@ from collections.abc import Iterable
 
 from newscred.models.style import CASED, PUNCTUATED, is_caseless, is_unpunctuated, style_features
 from newscred.report import Signal
-from newscred.text import WORD_RE
+from newscred.text import words
 
 CASED_SIGNAL_FEATURES = (
     "headline.all_caps_share", "headline.title_case", "headline.proper_noun_share",
@@ -46,7 +46,7 @@ def assessment_features(
     signals: Iterable[Signal | None], title: str, body: str
 ) -> dict[str, float | None]:
     """Signal + style features of one article, with the unreadable ones set to None."""
-    body_words = WORD_RE.findall(body)
+    body_words = [text for _, _, text in words(body)]  # cached: the analyzers split the same body
     features: dict[str, float | None] = {
         **signal_features(signals), **style_features(title, body, body_words)}
     missing: set[str] = set()

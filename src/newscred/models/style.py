@@ -29,7 +29,7 @@ _REPORTING = frozenset("said says told according".split())
 _VOWEL_RUNS = re.compile(r"[aeiouy]+")
 _SENTENCE_END = re.compile(r"[.!?]+(?=\s|$|[\"'”’)])")
 _QUOTE_MARKS = re.compile(r"[\"“”]")
-_HAS_DIGIT = re.compile(r"\S*\d\S*")
+_DIGIT = re.compile(r"\d")
 _TTR_WINDOW = 300  # type/token ratio over the first N words: TTR falls with length
 
 # Features that read casing or punctuation: missing for texts stripped of them.
@@ -102,10 +102,12 @@ def style_features(
 
     out["log_body_words"] = math.log1p(n)
     # One pass over the distinct words; every total is an integer, so the order is free.
-    counts: Counter[str] = Counter()
-    total_length = long_words = capitalised = allcaps = 0
+    counts: dict[str, int] = {}
+    get = counts.get
+    total_length = long_words = capitalised = allcaps = digit_words = 0
     for w, c in Counter(body_words).items():
-        counts[w.lower()] += c
+        low = w.lower()
+        counts[low] = get(low, 0) + c
         length = len(w)
         total_length += length * c
         if length >= 7:
@@ -114,6 +116,8 @@ def style_features(
             capitalised += c
         if length > 1 and w.isupper():
             allcaps += c
+        if not w.isalpha() and _DIGIT.search(w):
+            digit_words += c
     out["mean_word_length"] = total_length / n if n else None
     head = [w.lower() for w in body_words[:_TTR_WINDOW]]
     out["type_token_ratio"] = len(set(head)) / len(head) if head else None
@@ -121,9 +125,9 @@ def style_features(
     out["long_word_share"] = long_words / n if n else None
     out["syllables_per_word"] = (
         sum(syllables(w) * c for w, c in counts.items()) / n if n else None)
-    out["personal_pronouns_per_100w"] = sum(counts[w] for w in _PERSONAL) * per100
-    out["reporting_words_per_100w"] = sum(counts[w] for w in _REPORTING) * per100
-    out["digits_per_100w"] = len(_HAS_DIGIT.findall(" ".join(body_words))) * per100
+    out["personal_pronouns_per_100w"] = sum(get(w, 0) for w in _PERSONAL) * per100
+    out["reporting_words_per_100w"] = sum(get(w, 0) for w in _REPORTING) * per100
+    out["digits_per_100w"] = digit_words * per100  # words holding a digit
 
     if caseless or not n:
         out["body_capitalised_share"] = out["body_allcaps_per_100w"] = None
