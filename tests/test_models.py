@@ -94,3 +94,34 @@ def test_out_of_scope_text_abstains(pipeline):
     assert report.assessment.abstained
     assert "far from the articles" in report.assessment.reason
     assert report.signals  # the signals are still reported
+
+
+def test_shapley_points_are_the_exact_shapley_values_of_the_groups():
+    """Against the definition, subset by subset: the values add up to the score minus the
+    score of an article average on everything, and equal the textbook sum bit for bit."""
+    import math
+    import random
+
+    model = AssessmentModel.load()
+    names = model.group_names
+    n = len(names)
+    rng = random.Random(7)
+    for _ in range(25):
+        parts = {g: rng.uniform(-3, 3) for g in names}
+        absent = {g: rng.uniform(-0.5, 0.5) for g in names}
+
+        def value(subset: int) -> float:
+            logit = model._intercept + sum(
+                parts[g] if subset >> i & 1 else absent[g] for i, g in enumerate(names))
+            return model._probability(logit)
+
+        expected = {}
+        for i, name in enumerate(names):
+            total = sum(
+                math.factorial(bin(s).count("1")) * math.factorial(n - bin(s).count("1") - 1)
+                / math.factorial(n) * (value(s | 1 << i) - value(s))
+                for s in range(1 << n) if not s >> i & 1)
+            expected[name] = round(100.0 * total, 1)
+        points = model._shapley_points(parts, absent)
+        assert points == expected
+        assert abs(sum(points.values()) - 100 * (value((1 << n) - 1) - value(0))) <= 0.05 * n

@@ -118,7 +118,7 @@ def _add(segments: list[Segment], text: str, start: int, end: int) -> None:
 _new_segment = tuple.__new__  # Segment(...) without the Python-level __new__ frame
 
 
-@text_cache()
+@text_cache(200_000)
 def words(text: str) -> tuple[Segment, ...]:
     return tuple([_new_segment(Segment, (m.start(), m.end(), m.group()))
                   for m in WORD_RE.finditer(text)])

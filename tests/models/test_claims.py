@@ -227,3 +227,20 @@ def test_eval_command_on_a_tiny_fixture(tmp_path):
     assert 0 <= task["gate"]["map_2019"] <= 1
     # the fixture's claims (numbers, years) are easy: the model must rank them first
     assert task["gate"]["map_2019"] > 0.5
+
+
+@pytest.mark.parametrize("n_features", [2**18, 2**5])  # 2**5: grams of one text share indices
+def test_hashed_rows_equal_the_dicts_of_each_text(n_features):
+    from itertools import chain
+
+    from newscred.models.hashing import _hashed, hashed_rows
+
+    config = HashingConfig(n_features=n_features, max_tokens=400)
+    texts = ["The mayor said the city will sue, the mayor said.", "", "!!", "Cuts of 12% in 2024?",
+             "word " * 300 + "Ende.", "naïve café ’quoted’ 3,000"]
+    for batch in (texts, texts[:4] + texts[5:]):  # with and without a gram seen 300 times
+        index, value, sizes = hashed_rows(config, batch)
+        dicts = [_hashed(config, t) for t in batch]
+        assert sizes.tolist() == [len(d) for d in dicts]
+        assert index.tolist() == list(chain.from_iterable(dicts))
+        assert value.tolist() == list(chain.from_iterable(d.values() for d in dicts))

@@ -135,19 +135,22 @@ class AssessmentModel:
         minus the score of an article average on everything."""
         names = self._group_names
         n = len(names)
-        value = {}
-        for subset in range(1 << n):
-            logit = self._intercept + sum(
-                parts[g] if subset >> i & 1 else absent[g] for i, g in enumerate(names)
-            )
-            value[subset] = self._probability(logit)
+        # The logit sum of every subset, bit i for names[i], added in name order as
+        # `sum(parts[g] if present else absent[g] for g in names)` adds, one name at a time.
+        sums: list[float] = [0]  # type: ignore[list-item]  # sum() starts from the int 0
+        for g in names:
+            there, away = parts[g], absent[g]
+            sums = [s + away for s in sums] + [s + there for s in sums]
+        value = [self._probability(self._intercept + s) for s in sums]
         weights = [math.factorial(k) * math.factorial(n - k - 1) / math.factorial(n) for k in range(n)]
+        ones = [bin(subset).count("1") for subset in range(1 << n)]
         points = {}
         for i, name in enumerate(names):
+            bit = 1 << i
             total = sum(
-                weights[bin(subset).count("1")] * (value[subset | 1 << i] - value[subset])
+                weights[ones[subset]] * (value[subset | bit] - value[subset])
                 for subset in range(1 << n)
-                if not subset >> i & 1
+                if not subset & bit
             )
             points[name] = round(100.0 * total, 1)
         return points

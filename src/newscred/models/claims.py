@@ -30,7 +30,7 @@ from pathlib import Path
 import numpy as np
 
 from newscred.models.calibration import platt
-from newscred.models.hashing import HashingConfig, _hashed
+from newscred.models.hashing import HashingConfig, hashed_rows
 from newscred.models.linear import LinearTextModel
 
 MODEL_VERSION = "1"
@@ -150,12 +150,7 @@ class ClaimModel:
         # Uncached: an article's sentences are hashed once, so the text cache would only
         # cost its bookkeeping (the same dicts as `vectorizer.raw`).
         config = vectorizer.config
-        raws = [_hashed(config, t) for t in texts]
-        sizes = np.fromiter(map(len, raws), dtype=np.int64, count=n)
-        total = int(sizes.sum())
-        index = np.fromiter(chain.from_iterable(raws), dtype=np.int64, count=total)
-        value = np.fromiter(chain.from_iterable(r.values() for r in raws), dtype=np.float64,
-                            count=total)
+        index, value, sizes = hashed_rows(config, texts)
         if vectorizer.idf is not None:
             value = value * vectorizer.idf[index]
         segment = np.repeat(np.arange(n), sizes)

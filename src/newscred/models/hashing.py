@@ -13,6 +13,7 @@ import re
 import zlib
 from collections import Counter
 from collections.abc import Iterable, Sequence
+from itertools import chain
 from dataclasses import asdict, dataclass
 from typing import Any
 
@@ -76,16 +77,49 @@ def _raw(config: HashingConfig, text: str) -> dict[int, float]:
 
 
 def _hashed(config: HashingConfig, text: str) -> dict[int, float]:
+    return _hashed_grams(config, _grams(config, text))
+
+
+def _hashed_grams(config: HashingConfig, grams: Counter[str]) -> dict[int, float]:
     out: dict[int, float] = {}
     get = out.get
     n_features = config.n_features
     crc32, log, log_count = zlib.crc32, math.log, _LOG_COUNT
-    for gram, count in _grams(config, text).items():
+    for gram, count in grams.items():
         h = crc32(gram.encode("utf-8"))  # as _hash, inlined: the same index and sign
         index = h % n_features
         value = log_count[count] if count < 256 else 1.0 + log(count)
         out[index] = get(index, 0.0) + (value if h & 0x80000000 else -value)
     return out
+
+
+_LOG_COUNT_ARRAY = np.array(_LOG_COUNT)
+
+
+def hashed_rows(config: HashingConfig, texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The `_hashed` dicts of many short texts, concatenated: (index, value, sizes), where
+    text i holds `sizes[i]` entries in its dict's order. The grams of every text are
+    hashed in one pass; where two grams of one text share an index (their values add up
+    in gram order), the texts are hashed one by one instead, so the result is the same."""
+    grams = [_grams(config, text) for text in texts]
+    sizes = np.fromiter(map(len, grams), dtype=np.int64, count=len(grams))
+    total = int(sizes.sum())
+    h = np.fromiter(map(zlib.crc32, map(str.encode, chain.from_iterable(grams))),
+                    dtype=np.int64, count=total)
+    counts = np.fromiter(chain.from_iterable(g.values() for g in grams), dtype=np.int64,
+                         count=total)
+    index = h % config.n_features
+    row = np.repeat(np.arange(len(grams)), sizes)
+    if total and (counts.max() >= len(_LOG_COUNT)
+                  or len(np.unique(row * config.n_features + index)) < total):
+        dicts = [_hashed_grams(config, g) for g in grams]
+        sizes = np.fromiter(map(len, dicts), dtype=np.int64, count=len(dicts))
+        total = int(sizes.sum())
+        return (np.fromiter(chain.from_iterable(dicts), dtype=np.int64, count=total),
+                np.fromiter(chain.from_iterable(d.values() for d in dicts), dtype=np.float64,
+                            count=total), sizes)
+    value = _LOG_COUNT_ARRAY[counts]
+    return index, np.where(h & 0x80000000, value, -value), sizes
 
 
 def _grams(cfg: HashingConfig, text: str) -> Counter[str]:
