@@ -1,14 +1,17 @@
 """Benchmark: the default `check` path, old commit against new, in one run (issue 16).
 
-    .venv/bin/python bench/bench_speed.py [--base REV] [--articles 300] [--rounds 3]
+    .venv/bin/python bench/bench_speed.py [--base REV] [--articles 300] [--rounds 3] [--batch 10]
 
 On the same articles, in one run, on this machine:
 - **throughput**: the commit REV (default: the commit before issue 16, BASE below) and the
-  working tree, each in its own process with its own package and artifacts, one process
-  at a time, alternating A/B for `--rounds` rounds. Each process builds a Pipeline, checks
-  5 warm-up articles, then every article once in one process (no pool). The best round
-  counts; the per-analyzer time table comes from `report.timings` (median ms per
-  article);
+  working tree, each in its own long-lived process with its own package and artifacts.
+  Each process builds a Pipeline and checks 5 warm-up articles; then the two take turns
+  on batches of `--batch` articles (who goes first alternates), so both meet the same
+  moments of a noisy machine, and each checks every article once (no pool). One round is
+  one pair of fresh processes; `--rounds` rounds. A round's ratio is the old process's
+  total time over the new one's; the speed-up is the median round's ratio, and the
+  articles/s figures are each tree's best round. The per-analyzer time table comes from
+  `report.timings` (median ms per article, all rounds);
 - **MiniLM pass**: one all-MiniLM-L6-v2 pass over the same articles: the int8 ONNX model
   the store uses (`stories/embed.py`), the first 256 word pieces of title and body, batch
   32, 2 intra-op threads, mean pooling. `check` aims at a fifth of its time;
@@ -33,8 +36,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 BASE = "8d449df"  # main before issue 16
 
-RUNNER = r"""
-import json, statistics, sys, time
+WORKER = r"""
+import json, sys, time
 import newscred
 from newscred.pipeline import Pipeline
 assert newscred.__file__.startswith(sys.argv[2]), newscred.__file__
@@ -42,14 +45,15 @@ records = [json.loads(line) for line in open(sys.argv[1], encoding="utf-8")]
 pipeline = Pipeline()
 for record in records[:5]:
     pipeline.check(record)
-timings = {}
-start = time.perf_counter()
-for record in records:
-    for key, value in pipeline.check(record).timings.items():
-        timings.setdefault(key, []).append(value)
-seconds = time.perf_counter() - start
-print(json.dumps({"seconds": seconds, "per_second": len(records) / seconds,
-                  "median_ms": {k: statistics.median(v) for k, v in timings.items()}}))
+print("ready", flush=True)
+for line in sys.stdin:  # "LO HI": check records[LO:HI], say how long it took
+    lo, hi = map(int, line.split())
+    timings = {}
+    start = time.perf_counter()
+    for record in records[lo:hi]:
+        for key, value in pipeline.check(record).timings.items():
+            timings.setdefault(key, []).append(value)
+    print(json.dumps({"seconds": time.perf_counter() - start, "timings": timings}), flush=True)
 """
 
 MINILM = r"""
@@ -88,6 +92,38 @@ def run(tree: Path, script: str, *args: str) -> dict:
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
+def start_worker(tree: Path, batch: Path) -> subprocess.Popen:
+    env = {**os.environ, "PYTHONPATH": str(tree / "src"), "PYTHONDONTWRITEBYTECODE": "1"}
+    worker = subprocess.Popen([sys.executable, "-c", WORKER, str(batch), str(tree / "src")],
+                              env=env, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    if worker.stdout.readline().strip() != "ready":
+        raise SystemExit(f"the worker for {tree} did not start")
+    return worker
+
+
+def interleaved(trees: dict[str, Path], batch: Path, n: int, size: int) -> dict[str, dict]:
+    """One round: the trees' workers take turns on batches of `size` articles."""
+    workers = {name: start_worker(tree, batch) for name, tree in trees.items()}
+    out = {name: {"seconds": 0.0, "timings": {}} for name in trees}
+    try:
+        for k, lo in enumerate(range(0, n, size)):
+            names = list(workers) if k % 2 == 0 else list(workers)[::-1]
+            for name in names:
+                workers[name].stdin.write(f"{lo} {min(n, lo + size)}\n")
+                workers[name].stdin.flush()
+                reply = json.loads(workers[name].stdout.readline())
+                out[name]["seconds"] += reply["seconds"]
+                for key, values in reply["timings"].items():
+                    out[name]["timings"].setdefault(key, []).extend(values)
+    finally:
+        for worker in workers.values():
+            worker.stdin.close()
+            worker.wait()
+    for result in out.values():
+        result["per_second"] = n / result["seconds"]
+    return out
+
+
 def cold(tree: Path, repeats: int, example: Path) -> dict:
     env = {**os.environ, "PYTHONPATH": str(tree / "src")}
     cmds = {"newscred check --format json": [sys.executable, "-m", "newscred.cli", "check",
@@ -110,6 +146,7 @@ def main() -> None:
     parser.add_argument("--base", default=BASE)
     parser.add_argument("--articles", type=int, default=300)
     parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--batch", type=int, default=10, help="articles per turn")
     parser.add_argument("--repeats", type=int, default=7)
     parser.add_argument("--json", type=Path)
     args = parser.parse_args()
@@ -124,12 +161,12 @@ def main() -> None:
                         str(base), args.base], check=True)
         try:
             trees = {"old": base, "new": ROOT}
-            rounds: dict[str, list[dict]] = {"old": [], "new": []}
+            rounds: list[dict[str, dict]] = []
             for _ in range(args.rounds):
-                for name, tree in trees.items():
-                    rounds[name].append(run(tree, RUNNER, str(batch), str(tree / "src")))
-                    print(name, round(rounds[name][-1]["per_second"], 1), "articles/s",
-                          file=sys.stderr, flush=True)
+                rounds.append(interleaved(trees, batch, len(records), args.batch))
+                print(" ".join(f"{name} {r['per_second']:.1f}/s" for name, r in rounds[-1].items()),
+                      f"ratio {rounds[-1]['old']['seconds'] / rounds[-1]['new']['seconds']:.3f}",
+                      file=sys.stderr, flush=True)
             minilm = min(run(ROOT, MINILM, str(batch))["seconds"] for _ in range(args.rounds))
             example = ROOT / "examples" / "wire_report.txt"
             results["cold_start"] = {name: cold(tree, args.repeats, example)
@@ -137,15 +174,20 @@ def main() -> None:
         finally:
             subprocess.run(["git", "-C", str(ROOT), "worktree", "remove", "--force", str(base)],
                            check=True)
-    best = {name: max(r, key=lambda x: x["per_second"]) for name, r in rounds.items()}
+    ratios = sorted(r["old"]["seconds"] / r["new"]["seconds"] for r in rounds)
+    best = {name: max((r[name] for r in rounds), key=lambda x: x["per_second"])
+            for name in ("old", "new")}
     results["throughput"] = {name: round(b["per_second"], 1) for name, b in best.items()}
-    results["speedup"] = round(best["new"]["per_second"] / best["old"]["per_second"], 2)
+    results["speedup"] = round(statistics.median(ratios), 2)
+    results["round_ratios"] = [round(r, 3) for r in ratios]
     results["minilm_pass_s"] = round(minilm, 2)
     results["check_s"] = {name: round(b["seconds"], 2) for name, b in best.items()}
     results["check_share_of_minilm"] = {name: round(b["seconds"] / minilm, 2)
                                         for name, b in best.items()}
-    results["median_ms"] = {name: {k: round(v, 2) for k, v in b["median_ms"].items()}
-                            for name, b in best.items()}
+    results["median_ms"] = {
+        name: {k: round(statistics.median([v for r in rounds for v in r[name]["timings"][k]]), 2)
+               for k in rounds[0][name]["timings"]}
+        for name in ("old", "new")}
     print(table(results))
     if args.json:
         args.json.write_text(json.dumps(results, indent=1) + "\n")
@@ -162,7 +204,9 @@ def table(results: dict) -> str:
         lines.append(f"| {step.removesuffix('_ms')} | {o:.2f} | {n:.2f} | "
                      f"{(n / o if o else 0):.2f} |")
     t, s = results["throughput"], results["check_share_of_minilm"]
-    lines += ["", f"articles/s: old {t['old']}, new {t['new']} ({results['speedup']}x)",
+    lines += ["", f"speed-up: {results['speedup']}x (median of the rounds' ratios "
+              f"{', '.join(map(str, results['round_ratios']))})",
+              f"articles/s, best round: old {t['old']}, new {t['new']}",
               f"MiniLM pass: {results['minilm_pass_s']} s; check takes {s['old']}x (old) and "
               f"{s['new']}x (new) of it (aim: 0.2)"]
     for name, figures in results["cold_start"].items():
