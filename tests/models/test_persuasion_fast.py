@@ -131,3 +131,14 @@ def test_huge_vocabularies_take_the_sentence_by_sentence_path(monkeypatch):
         monkeypatch.setattr(pf, "_KEY_LIMIT", 0)
         assert pf.token_index(text).sentence_model == expected
         monkeypatch.undo()
+
+
+@pytest.mark.parametrize("text", TEXTS)
+def test_span_indices_equal_the_string_path(text):
+    """Every span of up to 40 tokens that starts at each token (and the whole text)."""
+    toks = words(text)[:400]
+    spans = [(a, min(len(toks) - 1, a + k)) for a in range(len(toks)) for k in (0, 1, 3, 12, 40)]
+    spans += [(0, len(toks) - 1)] if toks else []
+    for first, last in spans:
+        assert pf.span_index(text, toks, first, last) == pf.hashed_uncached(
+            pf.span_features(text, toks, first, last), pf.SPAN_FEATURES), (first, last)

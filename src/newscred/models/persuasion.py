@@ -32,9 +32,8 @@ from newscred.models.persuasion_features import (
     SPAN_FEATURES,
     TOKEN_FEATURES,
     hashed,
-    hashed_uncached,
     sentence_features,
-    span_features,
+    span_index,
     token_features,
     token_index,
 )
@@ -211,7 +210,7 @@ class PersuasionModel:
         return feats, sigmoid(logits), sigmoid(sentence_logits)
 
     def techniques_of(self, text: str, tokens, first: int, last: int) -> np.ndarray:
-        index = hashed_uncached(span_features(text, tokens, first, last), SPAN_FEATURES)
+        index = span_index(text, tokens, first, last)  # = hashed_uncached(span_features(...))
         scores = self.technique_coef[:, index].sum(axis=1, dtype=np.float64) + self.technique_intercept
         exp = np.exp(scores - scores.max())
         return exp / exp.sum()

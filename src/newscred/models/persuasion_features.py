@@ -201,6 +201,55 @@ def span_features(text: str, tokens: tuple[Segment, ...], first: int, last: int)
     return f
 
 
+_T_FIRST, _T_LAST, _T_BEFORE, _T_AFTER = (
+    zlib.crc32(p.encode("utf-8")) for p in ("first=", "last=", "c-1=", "c+1="))
+_SPAN_LEN = [f"len={b}" for b in range(9)]
+
+
+def span_index(text: str, tokens: tuple[Segment, ...], first: int, last: int) -> list[int]:
+    """`hashed_uncached(span_features(text, tokens, first, last), SPAN_FEATURES)`, in the
+    same order, from the words' CRC records instead of feature strings."""
+    lowered = [tokens[i][2].lower().replace("’", "'") for i in range(first, last + 1)]
+    records = [_word(w) for w in lowered]
+    n = len(lowered)
+    out = [_const(_SPAN_LEN[_bucket(n, (1, 2, 3, 5, 8, 13, 21, 34))], SPAN_FEATURES)]
+    out += [r.u for r in records]
+    out += [_crc(b.data, a.b_left) % SPAN_FEATURES for a, b in zip(records, records[1:])]
+    out.append(_crc(records[0].data, _T_FIRST) % SPAN_FEATURES)
+    out.append(_crc(records[-1].data, _T_LAST) % SPAN_FEATURES)
+    for r in records:
+        out += [_const(f"lex={name}", SPAN_FEATURES) for name in r.lists]
+    before = tokens[first - 1][2].lower() if first > 0 else "<s>"
+    after = tokens[last + 1][2].lower() if last + 1 < len(tokens) else "</s>"
+    out.append(_crc(before.encode("utf-8"), _T_BEFORE) % SPAN_FEATURES)
+    out.append(_crc(after.encode("utf-8"), _T_AFTER) % SPAN_FEATURES)
+    start, end = tokens[first][0], tokens[last][1]
+    surface = text[start:end]
+    if surface.isupper() and any(c.isalpha() for c in surface):
+        out.append(_const("allcaps", SPAN_FEATURES))
+    if "!" in surface:
+        out.append(_const("excl", SPAN_FEATURES))
+    if any(c in text[max(0, start - 2) : end + 2] for c in "\"“”"):
+        out.append(_const("quoted", SPAN_FEATURES))
+    if n <= 4 and _lowered_text(text).count(" ".join(lowered)) > 1:
+        out.append(_const("repeated", SPAN_FEATURES))
+    return out
+
+
+_last_lowered: tuple[str, str] = ("", "")
+
+
+def _lowered_text(text: str) -> str:
+    """`text.lower()`, kept for the last text: an article's spans ask about the same one."""
+    global _last_lowered
+    last = _last_lowered  # one read: another thread may replace it
+    if last[0] is text or last[0] == text:
+        return last[1]
+    lowered = text.lower()
+    _last_lowered = (text, lowered)
+    return lowered
+
+
 def sentence_features(text: str, sentence: Segment) -> list[str]:
     """Features of one sentence for the sentence model: words, word pairs, word-list and
     strong-valence hits, punctuation, length."""
