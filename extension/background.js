@@ -121,10 +121,12 @@ async function checkTab(tab) {
   }
   const assessment = report.assessment || {};
   const score = typeof assessment.score === "number" ? assessment.score : null;
-  const badge = score === null ? "?" : String(score);
+  const satire = assessment.genre === "satire";
+  const badge = satire ? "SAT" : score === null ? "?" : String(score);
   const colour = BAND_COLOURS[assessment.band] || ERROR_COLOUR;
   await setBadge(tabId, badge, colour,
-    score === null ? "newscred: no score (abstained)" : `newscred: ${score} (${assessment.band})`);
+    satire ? "newscred: satire, written to amuse, not to inform (no score)"
+      : score === null ? "newscred: no score (abstained)" : `newscred: ${score} (${assessment.band})`);
   const placed = await show(tabId, {
     type: "newscred:report", report, related, server: config.server, stored: config.store,
   });

@@ -228,14 +228,27 @@
     const box = panel();
     const assessment = report.assessment || {};
     const head = el("div", { class: "head" });
-    if (typeof assessment.score === "number") {
+    if (assessment.genre === "satire") {
+      // Satire is not scored as reporting: lead with what it is (the reason says why).
+      head.append(el("span", { class: "score", "data-role": "score", text: "Satire" }),
+        el("span", { class: "band", "data-role": "genre", text: "written to amuse, not to inform" }));
+    } else if (typeof assessment.score === "number") {
       head.append(el("span", { class: "score", "data-role": "score", text: assessment.score }),
         el("span", { class: `band ${assessment.band || ""}`, "data-role": "band", text: assessment.band || "" }));
+      if (assessment.genre === "opinion") {
+        head.append(el("span", { class: "band", "data-role": "genre", text: "· opinion" }));
+      }
     } else {
       head.append(el("span", { class: "score", "data-role": "score", text: "?" }),
         el("span", { class: "muted", text: ` no score: ${assessment.reason || "abstained"}` }));
     }
     box.append(head);
+    if (assessment.genre === "satire" && assessment.reason) {
+      box.append(el("p", { "data-role": "genre-note", text: assessment.reason }));
+    } else if (assessment.genre === "opinion") {
+      box.append(el("p", { class: "muted", "data-role": "genre-note",
+        text: "Opinion: the writer's views. Being opinion does not lower the score; opinion presented as news is what the genre signal warns about." }));
+    }
     if (assessment.what_it_measures) box.append(el("p", { class: "muted", text: assessment.what_it_measures }));
 
     const signals = report.signals || [];

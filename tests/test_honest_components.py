@@ -19,8 +19,9 @@ def examples(pipeline):
     for path in sorted(EXAMPLES.glob("*.txt")):
         (record,) = list(read_source(str(path)))
         reports.append(pipeline.check(record))
-    assert all(not r.assessment.abstained for r in reports)
-    return reports
+    # Every example is scored, except satire, which is never scored as reporting.
+    assert all(r.assessment.abstained == (r.assessment.genre == "satire") for r in reports)
+    return [r for r in reports if not r.assessment.abstained]
 
 
 def _pairs(reports, name):

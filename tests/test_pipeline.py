@@ -166,3 +166,66 @@ def test_run_takes_mappings_and_reports_bad_ones_without_stopping(pipeline):
     assert results[0].id == "bad" and results[0].record == 1
     assert results[1].article.id == "good"
     assert results[2].error.code == "NC114" and results[2].record == 3
+
+
+def _render_all(report) -> dict[str, str]:
+    from rich.console import Console
+
+    from newscred.render import render_html, render_markdown, render_terminal
+
+    console = Console(record=True, width=200, force_terminal=False)
+    render_terminal([report], console)
+    return {"text": console.export_text(), "markdown": render_markdown([report]),
+            "html": render_html([report])}
+
+
+def test_satire_is_never_scored_as_reporting(pipeline):
+    """A piece the genre signal calls satire: the assessment abstains, says why, and
+    every output leads with it (a threshold of 0 calls every piece satire)."""
+    genre = next(a for a in pipeline.analyzers if a.name == "genre")
+    old = genre.satire_threshold
+    genre.satire_threshold = 0.0
+    try:
+        report = pipeline.check(title=WIRE_TITLE, text=WIRE_BODY)
+    finally:
+        genre.satire_threshold = old
+    assessment = report.assessment
+    assert assessment.genre == "satire" and assessment.abstained
+    assert assessment.score is None and assessment.band is None
+    assert assessment.reason.startswith("Satire: written to amuse, not to inform.")
+    assert "threshold 0.00" in assessment.reason
+    for fmt, out in _render_all(report).items():
+        assert "Satire: written to amuse, not to inform" in out, fmt
+        assert "/100" not in out, fmt
+
+
+def test_opinion_is_labelled_beside_the_score_and_not_marked_down(pipeline):
+    plain = pipeline.check(title=WIRE_TITLE, text=WIRE_BODY)
+    genre = next(a for a in pipeline.analyzers if a.name == "genre")
+    old = genre.opinion_threshold, genre.satire_threshold
+    genre.opinion_threshold, genre.satire_threshold = 0.0, 1.01
+    try:
+        probs = next(s for s in plain.signals if s.name == "genre").details["probabilities"]
+        if max(probs, key=probs.get) != "opinion":  # the call needs opinion to lead
+            label = pipeline.check(title="Opinion: " + WIRE_TITLE, text=WIRE_BODY)
+        else:
+            label = pipeline.check(title=WIRE_TITLE, text=WIRE_BODY)
+    finally:
+        genre.opinion_threshold, genre.satire_threshold = old
+    assert label.assessment.genre == "opinion" and not label.assessment.abstained
+    assert label.assessment.score is not None
+    for fmt, out in _render_all(label).items():
+        assert f"{label.assessment.score}/100" in out, fmt
+        assert "Being opinion does not lower the score" in " ".join(out.split()), fmt
+
+
+def test_a_satire_assessment_must_abstain():
+    from pydantic import ValidationError
+
+    from newscred.report import Assessment
+
+    with pytest.raises(ValidationError, match="satire is not scored"):
+        Assessment(score=80, probability=0.8, band="reliable", confidence=0.6,
+                   abstained=False, genre="satire")
+    assert Assessment(score=None, probability=None, band=None, confidence=0.0, abstained=True,
+                      reason="Satire: …", genre="satire").genre == "satire"

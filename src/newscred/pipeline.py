@@ -24,11 +24,14 @@ from newscred.report import (
     Component,
     ErrorDetail,
     Notice,
+    SATIRE_LEAD,
     Report,
     Signal,
     band_for,
 )
 from newscred.text import words
+
+GENRE_SIGNAL = "genre"  # its details["genre"] is the kind of writing the report states
 
 log = logging.getLogger(__name__)
 
@@ -161,8 +164,18 @@ class Pipeline:
 
     def _assess(self, article: Article, signals: list[Signal]) -> Assessment:
         n_words = len(words(article.body))
+        genre_signal = next((s for s in signals if s.name == GENRE_SIGNAL), None)
+        genre = genre_signal.details.get("genre") if genre_signal is not None else None
         reason = None
-        if n_words < self.config.min_words:
+        if genre == "satire":
+            details = genre_signal.details  # type: ignore[union-attr]
+            reason = (
+                f"{SATIRE_LEAD}. The score measures how closely writing resembles reliable "
+                "news reporting, so satire gets none (genre signal: satire probability "
+                f"{details['probabilities']['satire']:.2f}, threshold "
+                f"{details['satire_threshold']:.2f})."
+            )
+        elif n_words < self.config.min_words:
             reason = (
                 f"too short to judge: {n_words} words in the body, "
                 f"at least {self.config.min_words} needed"
@@ -182,7 +195,7 @@ class Pipeline:
         if reason is not None or prediction is None:
             return Assessment(
                 score=None, probability=None, band=None, confidence=0.0,
-                abstained=True, reason=reason,
+                abstained=True, reason=reason, genre=genre,
             )
         probability = round(prediction.probability, 4)
         score = round(100 * probability)
@@ -201,6 +214,7 @@ class Pipeline:
             confidence=round(confidence, 3),
             abstained=False,
             components=components,
+            genre=genre,
         )
 
     def _points_note(self, name: str, points: float, concern: float | None,

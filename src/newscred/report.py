@@ -8,14 +8,17 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from newscred.article import Article, Span
 
-SCHEMA_VERSION = "1.2.0"
+SCHEMA_VERSION = "1.3.0"
 
 WHAT_IT_MEASURES = (
     "How closely the text resembles reliable rather than unreliable reporting, judged from "
     "the signals below; a credibility assessment of the writing, not a fact check."
 )
+# What a report leads with when the genre signal calls a piece satire.
+SATIRE_LEAD = "Satire: written to amuse, not to inform"
 
 Band = Literal["reliable", "mixed", "unreliable"]
+Genre = Literal["reporting", "opinion", "satire"]
 BAND_THRESHOLDS = {"reliable": 70, "mixed": 40}
 
 
@@ -76,11 +79,17 @@ class Assessment(BaseModel):
     reason: str | None = Field(default=None, description="Why the assessment abstained.")
     components: tuple[Component, ...] = Field(
         default=(), description="Signed score points per group of the model's inputs.")
+    genre: Genre | None = Field(
+        default=None, description="The kind of writing, from the genre signal: satire makes "
+        "the assessment abstain (the score measures news reporting); opinion is shown beside "
+        "the score and does not lower it. Null when the genre signal did not judge.")
     what_it_measures: str = Field(default=WHAT_IT_MEASURES,
                                   description="One sentence on what the score measures.")
 
     @model_validator(mode="after")
     def _consistent(self) -> Assessment:
+        if self.genre == "satire" and not self.abstained:
+            raise ValueError("satire is not scored as reporting: the assessment abstains")
         if self.abstained:
             if self.reason is None:
                 raise ValueError("an abstaining assessment needs a reason")

@@ -25,7 +25,7 @@ STRING, INT, FLOAT, BOOL = "string", "int", "float", "bool"
 
 ASSESSMENT_COLUMNS: tuple[tuple[str, str], ...] = (
     ("id", STRING), ("record", INT), ("score", INT), ("probability", FLOAT), ("band", STRING),
-    ("confidence", FLOAT), ("abstained", BOOL), ("reason", STRING),
+    ("confidence", FLOAT), ("abstained", BOOL), ("reason", STRING), ("genre", STRING),
 )
 ERROR_COLUMNS: tuple[tuple[str, str], ...] = (("error_code", STRING), ("error_message", STRING))
 REPORT_COLUMN = "report"
@@ -97,7 +97,7 @@ class Layout:
             id=report.article.id, score=assessment.score, probability=assessment.probability,
             band=assessment.band,
             confidence=assessment.confidence, abstained=assessment.abstained,
-            reason=assessment.reason,
+            reason=assessment.reason, genre=assessment.genre,
         )
         for signal in report.signals:
             if f"{signal.name}_concern" in row:

@@ -8,7 +8,7 @@ from newscred.analyzers.genre import (
     GenreAnalyzer, hashed_text, opinion_label, score,
 )
 from newscred.article import Article
-from newscred.models.genre import style_text
+from newscred.models.genre import DENSE_NAMES, dense_features, style_text
 from newscred.models.hashing import HashedNgrams, HashingConfig
 from newscred.models.hyperpartisan import model_text
 from newscred.text import sentences
@@ -51,7 +51,7 @@ def check(analyzer, title, body):
 
 def test_follows_the_analyzer_contract(analyzer):
     assert isinstance(analyzer, Analyzer)
-    assert analyzer.name == "genre" and analyzer.version == "1"
+    assert analyzer.name == "genre" and analyzer.version == "2"
     assert isinstance(analyzer.requires, tuple)
 
 
@@ -152,7 +152,13 @@ def test_run_time_scoring_equals_the_model_on_the_style_text(analyzer):
                         (SATIRE_TITLE, SATIRE_BODY)):
         text = model_text(title, body)
         fast = model.probabilities_from_decision(score(model, text, analyzer.keep).decision)
-        slow = model.probabilities(style_text(text, analyzer.keep))
+        # The n-gram part as LinearTextModel computes it, plus the dense cues' part.
+        decision = model.decision(style_text(text, analyzer.keep))
+        dense = model.extra.get("dense")
+        if dense:
+            assert tuple(dense["names"]) == DENSE_NAMES
+            decision = decision + np.asarray(dense["weights"]) @ dense_features(text)
+        slow = model.probabilities_from_decision(decision)
         assert fast == pytest.approx(slow, abs=1e-9)
 
 
@@ -169,3 +175,29 @@ def test_positional_hashing_matches_hashed_ngrams():
     assert np.allclose([mine[k] for k in raw], list(raw.values()))
     # Every occurrence points at real text.
     assert all(0 <= s < e <= len(text) for s, e in zip(hashed.starts, hashed.ends))
+
+
+def test_the_call_uses_the_thresholds_and_the_opinion_label(analyzer):
+    probs = {"opinion": 0.2, "reporting": 0.3, "satire": 0.5}
+    low = GenreAnalyzer(analyzer.model)
+    low.satire_threshold, low.opinion_threshold = 0.45, 0.5
+    assert low.call(probs, labelled=False) == "satire"
+    assert low.call(probs, labelled=True) == "satire"  # satire outranks a label
+    low.satire_threshold = 0.6
+    assert low.call(probs, labelled=False) == "reporting"
+    assert low.call(probs, labelled=True) == "opinion"
+    assert low.call({"opinion": 0.55, "reporting": 0.4, "satire": 0.05}, False) == "opinion"
+    # Opinion must be the likeliest class and reach its threshold.
+    assert low.call({"opinion": 0.45, "reporting": 0.5, "satire": 0.05}, False) == "reporting"
+    low.opinion_threshold = 0.6
+    assert low.call({"opinion": 0.55, "reporting": 0.4, "satire": 0.05}, False) == "reporting"
+
+
+def test_details_state_the_call_and_the_thresholds_it_used(analyzer):
+    _, signal = check(analyzer, SATIRE_TITLE, SATIRE_BODY)
+    details = signal.details
+    assert details["genre"] == analyzer.call(details["probabilities"], False)
+    assert details["satire_threshold"] == analyzer.satire_threshold
+    assert 0 < analyzer.satire_threshold < 1 and 0 < analyzer.opinion_threshold < 1
+    if details["genre"] == "satire":
+        assert signal.summary.startswith("Satire: written to amuse, not to inform")

@@ -45,11 +45,17 @@ def test_overlap_goes_to_the_higher_score():
                               ("opqrstuvwxyz", None)]
 
 
-def test_lower_score_inside_is_hidden_and_higher_score_inside_splits():
-    hidden = segments(TEXT, [mark("outer", 0, 10, 0.9), mark("inner", 3, 5, 0.2)])
-    assert owners(hidden)[0] == ("abcdefghij", "outer")
-    split = segments(TEXT, [mark("outer", 0, 10, 0.2), mark("inner", 3, 5, 0.9)])
-    assert owners(split)[:3] == [("abc", "outer"), ("de", "inner"), ("fghij", "outer")]
+def test_a_span_inside_another_shows_whatever_the_scores():
+    """A phrase mark inside a sentence mark stays visible: the shorter covering span owns
+    its characters, the outer one the rest."""
+    for outer, inner in ((0.9, 0.2), (0.2, 0.9)):
+        split = segments(TEXT, [mark("outer", 0, 10, outer), mark("inner", 3, 5, inner)])
+        assert owners(split)[:3] == [("abc", "outer"), ("de", "inner"), ("fghij", "outer")]
+
+
+def test_among_spans_of_one_length_the_higher_score_wins():
+    pieces = segments(TEXT, [mark("high", 0, 4, 0.9), mark("low", 2, 6, 0.3)])
+    assert owners(pieces)[:2] == [("abcd", "high"), ("ef", "low")]
 
 
 def test_tie_goes_to_the_later_span():
@@ -96,13 +102,13 @@ def text_and_marks(draw):
 
 
 @given(text_and_marks())
-def test_every_character_goes_to_the_best_covering_span(case):
+def test_every_character_goes_to_the_shortest_then_best_covering_span(case):
     text, marks = case
     pieces = segments(text, marks)
     assert_exact_cover(text, pieces)
     for piece in pieces:
         for position in range(piece.start, piece.end):
-            covering = [(m.span.score, i) for i, m in enumerate(marks)
+            covering = [(m.span.start - m.span.end, m.span.score, i) for i, m in enumerate(marks)
                         if m.span.start <= position < m.span.end]
-            expected = marks[max(covering)[1]] if covering else None
+            expected = marks[max(covering)[2]] if covering else None
             assert piece.mark is expected

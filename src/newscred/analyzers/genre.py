@@ -25,13 +25,18 @@ import numpy as np
 from newscred.analyzers.base import clamp01
 from newscred.article import Article, Span
 from newscred.models.hashing import NUMBER_RE, TOKEN_RE, HashingConfig
-from newscred.models.genre import LABEL_END, LABEL_START, style_tokens
+from newscred.models.genre import (
+    DENSE_NAMES, LABEL_END, LABEL_START, dense_features, style_tokens,
+)
 from newscred.models.hyperpartisan import model_text
 from newscred.models.linear import LinearTextModel
-from newscred.report import Signal
+from newscred.report import SATIRE_LEAD, Signal
 from newscred.text import Segment, sentences, text_cache
 
 MIN_WORDS = 30
+# When the artifact names no thresholds: the class is called when its probability
+# reaches this (see docs/models.md, "Genre").
+DEFAULT_THRESHOLD = 0.5
 MAX_SENTENCE_SPANS = 4
 _PLACEHOLDERS = frozenset(("xw", "xcap", "0"))
 _WHY = {
@@ -121,10 +126,19 @@ class Scored:
 
 
 def score(model: LinearTextModel, text: str, keep: frozenset[str] | None = None) -> Scored:
+    """Decision values as training computes them: the n-grams' share (per occurrence) plus,
+    for a model with dense cues (`extra.dense`, the genre model), their weighted values."""
     hashed = hashed_text(model.vectorizer.config, text, keep)
+    spec = model.extra.get("dense")
+    dense = 0.0
+    if spec:
+        if tuple(spec["names"]) != DENSE_NAMES:
+            raise ValueError(f"artifact dense features {spec['names']} differ from this code's")
+        dense = np.asarray(spec["weights"], dtype=np.float64) @ dense_features(
+            text, _tokens(text)[0])
     if not len(hashed.index):
         zero = np.zeros((model.coef.shape[0], 0))
-        return Scored(model.intercept.copy(), zero, hashed)
+        return Scored(model.intercept + dense, zero, hashed)
     weighted = hashed.value * (model.vectorizer.idf[hashed.index]
                                if model.vectorizer.idf is not None else 1.0)
     # The norm is over feature indices: grams that share an index add up first.
@@ -132,7 +146,7 @@ def score(model: LinearTextModel, text: str, keep: frozenset[str] | None = None)
     norm = math.sqrt(float(np.square(np.bincount(slot, weights=weighted)).sum())) or 1.0
     per_gram = model.coef[:, hashed.index].astype(np.float64) * (weighted / norm)
     occurrence = per_gram[:, hashed.inverse] / hashed.counts[hashed.inverse]
-    return Scored(per_gram.sum(axis=1) + model.intercept, occurrence, hashed)
+    return Scored(per_gram.sum(axis=1) + model.intercept + dense, occurrence, hashed)
 
 
 def sentence_shares(scored: Scored, push: np.ndarray, body_offset: int,
@@ -186,13 +200,16 @@ def opinion_label(article: Article) -> Span | None:
 
 class GenreAnalyzer:
     name = "genre"
-    version = "1"
+    version = "2"  # 2: details.genre, the call the report states, and its thresholds
     requires: tuple[str, ...] = ("model:genre",)
 
     def __init__(self, model: LinearTextModel | None = None) -> None:
         self.model = model or LinearTextModel.load("genre")
         self.classes = list(self.model.classes)
         self.keep = frozenset(self.model.extra.get("keep_words", ()))
+        # Chosen on training folds (newscred train genre) and stored with the weights.
+        self.satire_threshold = float(self.model.extra.get("satire_threshold", DEFAULT_THRESHOLD))
+        self.opinion_threshold = float(self.model.extra.get("opinion_threshold", DEFAULT_THRESHOLD))
 
     def analyze(self, article: Article) -> Signal:
         label = opinion_label(article)
@@ -206,28 +223,49 @@ class GenreAnalyzer:
                 details={"features": {**{f"p_{c}": 0.0 for c in self.classes},
                                       "labelled_as_opinion": float(label is not None)},
                          "probabilities": {}, "predicted": None,
+                         "genre": "opinion" if label else None,
+                         **self._thresholds(),
                          "labelled_as_opinion": label is not None, "words": n_words},
             )
         scored = score(self.model, text, self.keep)
         probs = self.model.probabilities_from_decision(scored.decision)
         predicted = max(self.classes, key=lambda c: probs[c])
+        genre = self.call(probs, label is not None)
         concern = _concern(probs, label is not None)
         spans = [label] if label else []
         if predicted in _WHY:
             spans += self._sentence_spans(article, text, scored, predicted)
         return Signal(
             name=self.name, version=self.version, score=round(concern, 4),
-            summary=_summary(probs, predicted, label is not None),
+            summary=_summary(probs, predicted, label is not None, genre),
             spans=tuple(sorted(spans, key=lambda s: (s.part != "title", s.start))),
             details={
                 "features": {**{f"p_{c}": round(probs[c], 4) for c in self.classes},
                              "labelled_as_opinion": float(label is not None)},
                 "probabilities": {c: round(p, 4) for c, p in probs.items()},
                 "predicted": predicted,
+                "genre": genre,
+                **self._thresholds(),
                 "labelled_as_opinion": label is not None,
                 "words": n_words,
             },
         )
+
+    def call(self, probs: dict[str, float], labelled: bool) -> str:
+        """The kind of writing the report states: satire when its probability reaches the
+        satire threshold; else opinion when labelled so, or when opinion is the likeliest
+        class and reaches the opinion threshold; else reporting."""
+        if probs.get("satire", 0.0) >= self.satire_threshold:
+            return "satire"
+        p_opinion = probs.get("opinion", 0.0)
+        if labelled or (p_opinion >= self.opinion_threshold
+                        and p_opinion == max(probs.values())):
+            return "opinion"
+        return "reporting"
+
+    def _thresholds(self) -> dict[str, float]:
+        return {"satire_threshold": self.satire_threshold,
+                "opinion_threshold": self.opinion_threshold}
 
     def _sentence_spans(self, article, text, scored, predicted) -> list[Span]:
         k, ref = self.classes.index(predicted), self.classes.index("reporting")
@@ -257,11 +295,14 @@ def _concern(probs: dict[str, float], labelled: bool) -> float:
     return clamp01((raw - 0.3) / 0.5)  # a lean below 0.3 is no concern; 0.8 and up is full
 
 
-def _summary(probs: dict[str, float], predicted: str, labelled: bool) -> str:
+def _summary(probs: dict[str, float], predicted: str, labelled: bool, genre: str) -> str:
     p = probs[predicted]
+    if genre == "satire":
+        return (f"{SATIRE_LEAD} (satire probability {probs['satire']:.2f}): its claims "
+                "are jokes, not reports.")
     if predicted == "satire":
-        return (f"Reads like satire (probability {p:.2f}): do not take its claims as "
-                "reporting.")
+        return (f"Leans toward satire (probability {p:.2f}), below the threshold for calling "
+                "it satire: do not take its claims as reporting without checking.")
     if predicted == "opinion" and labelled:
         return f"Clearly labelled as opinion, and reads like it (probability {p:.2f})."
     if predicted == "opinion":

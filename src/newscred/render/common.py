@@ -7,7 +7,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
-from newscred.report import Assessment, BatchError, Notice, Report, Signal
+from newscred.report import SATIRE_LEAD, Assessment, BatchError, Notice, Report, Signal
 
 Item = Report | BatchError
 StyleT = TypeVar("StyleT")
@@ -154,12 +154,29 @@ def outlet_signal(report: Report) -> Signal | None:
     return report.signal(OUTLET_SIGNAL)
 
 
+OPINION_NOTE = ("Opinion: the writer's views. Being opinion does not lower the score; "
+                "opinion presented as news is what the genre signal warns about.")
+
+
 def score_text(assessment: Assessment) -> str:
-    """'62/100 · mixed', or 'No score: <reason>' when the assessment abstained."""
+    """'62/100 · mixed' ('· opinion' added for opinion), 'Satire: … · no score' for
+    satire, or 'No score: <reason>' when the assessment abstained for another reason."""
+    if assessment.genre == "satire":
+        return f"{SATIRE_LEAD} · no score"
     if assessment.abstained or assessment.score is None:
         return f"No score: {assessment.reason or 'not given'}"
     band = assessment.band or "no band"
-    return f"{assessment.score}/100 · {band}"
+    text = f"{assessment.score}/100 · {band}"
+    return f"{text} · opinion" if assessment.genre == "opinion" else text
+
+
+def genre_note(assessment: Assessment) -> str | None:
+    """The line shown under the score about the kind of writing, if it needs one."""
+    if assessment.genre == "satire":
+        return assessment.reason
+    if assessment.genre == "opinion":
+        return OPINION_NOTE
+    return None
 
 
 def percent(value: float) -> str:

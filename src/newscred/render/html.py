@@ -18,6 +18,7 @@ from newscred.render.common import (
     Reason,
     assign_styles,
     batch_error_line,
+    genre_note,
     notice_line,
     outlet_signal,
     percent,
@@ -170,10 +171,15 @@ def _assessment(report: Report) -> str:
         score = (
             f'<p class="score"><strong class="number">{assessment.score}/100</strong> · '
             f'<strong class="band">{esc(band)}</strong> '
-            f'<span class="confidence">confidence {percent(assessment.confidence)}</span></p>'
+            f'<span class="confidence">confidence {percent(assessment.confidence)}</span>'
+            + (' · <strong class="genre">opinion</strong>' if assessment.genre == "opinion" else "")
+            + '</p>'
         )
+    note = genre_note(assessment)
+    genre = (f'<p class="genre-note genre-{esc(assessment.genre or "")}">{esc(note)}</p>'
+             if note else "")
     return (
-        f'<section class="assessment band-{esc(band)}" aria-label="Assessment">{score}'
+        f'<section class="assessment band-{esc(band)}" aria-label="Assessment">{score}{genre}'
         f'<p class="measures">{esc(assessment.what_it_measures)}</p></section>'
     )
 

@@ -27,6 +27,9 @@ a { color: #0b57d0; }
 .band-unreliable { border-left-color: #b3261e; }
 .band-unreliable .number, .band-unreliable .band { color: #9c1f18; }
 .band-abstained .score { color: #4a4a4a; }
+.genre-note { margin: .2rem 0; }
+.genre-satire { font-weight: 600; color: #5b2a86; }
+.genre { color: #3d3d8f; }
 .outlet { border: 1px dashed #8a8a8a; border-radius: 6px; padding: .2rem .9rem;
           margin-top: .8rem; }
 .outlet h3 { margin-top: .4rem; }

@@ -15,6 +15,7 @@ from newscred.render.common import (
     Item,
     Reason,
     batch_error_line,
+    genre_note,
     mark_tag,
     notice_line,
     outlet_signal,
@@ -110,7 +111,9 @@ def _assessment(report: Report) -> list[str]:
     line = f"**{inline(score_text(assessment))}**"
     if not assessment.abstained:
         line += f" (confidence {percent(assessment.confidence)})"
-    return [line, f"*{inline(assessment.what_it_measures)}*"]
+    note = genre_note(assessment)
+    lines = [line] + ([inline(note)] if note else [])
+    return [*lines, f"*{inline(assessment.what_it_measures)}*"]
 
 
 def _reasons(report: Report, top: int) -> list[str]:

@@ -40,8 +40,10 @@ def segments(
 ) -> list[Segment]:
     """Segments covering text[start:end] exactly, in order, with no overlaps.
 
-    Where spans overlap, each piece goes to the covering span with the highest score;
-    on a tie the later span in `marks` wins (layering), so the result is deterministic.
+    Where spans overlap, each piece goes to the shortest covering span, so a phrase mark
+    shows inside the sentence mark around it (a sourcing phrase inside an opinion
+    sentence); among spans of one length the highest score wins, and on a tie the later
+    span in `marks` (layering), so the result is deterministic.
     Adjacent pieces with the same winner are merged. Spans are clipped to the window;
     all marks must point into `text` (the caller filters them by part).
     """
@@ -59,10 +61,12 @@ def segments(
     pieces: list[tuple[int, int, int | None]] = []  # (start, end, index of winner)
     for left, right in zip(bounds, bounds[1:]):
         winner: int | None = None
+        best: tuple[int, float] | None = None
         for index, mark in enumerate(ordered):
             if mark.span.start <= left and mark.span.end >= right:
-                if winner is None or mark.span.score >= ordered[winner].span.score:
-                    winner = index
+                rank = (mark.span.start - mark.span.end, mark.span.score)  # shorter, then higher
+                if best is None or rank >= best:
+                    winner, best = index, rank
         if pieces and pieces[-1][2] == winner:
             pieces[-1] = (pieces[-1][0], right, winner)
         else:

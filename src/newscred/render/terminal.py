@@ -28,6 +28,7 @@ from newscred.render.common import (
     Reason,
     assign_styles,
     batch_error_line,
+    genre_note,
     label_text,
     mark_tag,
     notice_line,
@@ -173,7 +174,11 @@ def _assessment(report: Report) -> list[RenderableType]:
     else:
         line = Text(score_text(assessment), style=BAND_STYLES.get(assessment.band or "", "bold"))
         line.append(f"   confidence {percent(assessment.confidence)}", style="dim")
-    return [line, _plain(assessment.what_it_measures, style="dim")]
+    note = genre_note(assessment)
+    lines: list[RenderableType] = [line]
+    if note:
+        lines.append(_plain(note, style="bold" if assessment.genre == "satire" else ""))
+    return [*lines, _plain(assessment.what_it_measures, style="dim")]
 
 
 def _outlet(report: Report) -> Text | None:
