@@ -117,10 +117,28 @@ def test_fit_on_tiny_data_is_deterministic_and_learns_the_classes():
     assert np.array_equal(first.coef, second.coef)
     assert np.array_equal(first.intercept, second.intercept)
     assert first.extra["keep_words"] == second.extra["keep_words"]
+    assert first.extra["dense"] == second.extra["dense"]
     keep = frozenset(first.extra["keep_words"])
-    predicted = [max(p := first.probabilities(genre.style_text(t, keep)), key=p.get)
-                 for t in texts]
+    from newscred.analyzers.genre import score
+
+    predicted = [max(p := first.probabilities_from_decision(score(first, t, keep).decision),
+                     key=p.get) for t in texts]
     assert np.mean(np.array(predicted) == np.array(labels)) >= 0.8
+
+
+def test_run_time_score_matches_training_decisions_with_dense_cues():
+    from newscred.analyzers.genre import score
+    from newscred.models.genre import dense_features
+    from newscred.training.hyperpartisan import raw_matrix
+
+    texts, labels = _synthetic()
+    model = genre.fit(texts, labels, c=10.0, min_df=1)
+    keep = frozenset(model.extra["keep_words"])
+    assert model.extra["dense"]["names"] == list(genre.DENSE_NAMES)
+    want = genre.genre_decisions(model, raw_matrix([genre.style_text(t, keep) for t in texts]),
+                                 np.array([dense_features(t) for t in texts]))
+    got = np.array([score(model, t, keep).decision for t in texts])
+    assert np.allclose(got, want, atol=1e-5)
 
 
 def test_temperature_is_positive_and_sharpens_confident_correct_decisions():
