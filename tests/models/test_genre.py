@@ -156,3 +156,17 @@ def test_fast_evaluation_on_the_shared_data(shared_root):
     assert any(row.metrics.get("macro_f1") == 0.78 for row in result.rows)  # the anchor
     assert 0.3 < result.gate["macro_f1"] <= 1.0
     assert result.data_sha256
+
+
+def test_every_satire_marker_is_found_in_any_case():
+    from newscred.models.genre import _ABSURDITY
+
+    phrases = ["area man", "At press time", "SOURCES CLOSE TO", "reportedly stunned",
+               "Local woman", "the nation's", "visibly shaken", "a 47-year-old man who",
+               "confirmed reports that", "said a visibly", "Frantically", "sheepishly",
+               "wistfully", "shrugged", "unsure whether"]
+    for phrase in phrases:
+        assert len(_ABSURDITY.findall(f"Then {phrase} it went.")) == 1, phrase
+    # Every alternative starts with a letter the lookahead lets through.
+    firsts = {p[0].lower() for p in phrases}
+    assert firsts <= set(_ABSURDITY.pattern.split("(?=[", 1)[1].split("]", 1)[0])
