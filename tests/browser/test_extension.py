@@ -261,13 +261,16 @@ def test_options_page_saves_the_server_and_key(extension, keyed_server):
 def test_example_pages_badge_highlights_panel(extension, keyed_server, pages, tab):
     extension.configure(server=keyed_server, apiKey=API_KEY, store=False)
     placed = total = 0
-    click_ms, server_ms = [], []
+    click_ms, server_ms, genres = [], [], set()
     for example in EXAMPLES:
         result = extension.check(tab, f"{pages}/news/{example.stem}.html")
         assert result["ok"], result
         report = result["report"]
-        # The badge is the score.
-        assert extension.badge(result["tabId"]) == str(report["assessment"]["score"])
+        assessment = report["assessment"]
+        satire = assessment["genre"] == "satire"
+        genres.add(assessment["genre"])
+        # The badge is the score; satire has none and says so.
+        assert extension.badge(result["tabId"]) == ("SAT" if satire else str(assessment["score"]))
         # Every span the extension reports placed is marked with exactly the report's text.
         expected = report_span_texts(report)
         assert result["total"] == len(expected)
@@ -284,8 +287,13 @@ def test_example_pages_badge_highlights_panel(extension, keyed_server, pages, ta
         # Unplaced spans are listed in the panel, not highlighted.
         unplaced = panel(tab).locator("[data-role=unplaced] li")
         assert unplaced.count() == result["total"] - result["placed"]
-        # The panel: the score, the reasons, the outlet card, the signals.
-        assert panel(tab).locator("[data-role=score]").text_content() == str(report["assessment"]["score"])
+        # The panel: the score (or "Satire" first), the reasons, the outlet card, the signals.
+        assert panel(tab).locator("[data-role=score]").text_content() == (
+            "Satire" if satire else str(assessment["score"]))
+        if satire:
+            assert panel(tab).locator("[data-role=genre-note]").text_content() == assessment["reason"]
+        genre_shown = panel(tab).locator("[data-role=genre]")
+        assert genre_shown.count() == (assessment["genre"] in ("satire", "opinion"))
         assert panel(tab).locator("[data-role=component]").count() == min(
             6, len(report["assessment"]["components"]))
         assert panel(tab).locator("[data-role=outlet]").count() == 1
@@ -304,6 +312,7 @@ def test_example_pages_badge_highlights_panel(extension, keyed_server, pages, ta
           f"{sorted(click_ms)[len(click_ms) // 2]:.0f} ms vs /v1/check {sorted(server_ms)[len(server_ms) // 2]:.0f} ms")
     assert total > 20
     assert share >= PLACED_FLOOR
+    assert genres == {"satire", "opinion", "reporting"}  # every branch of the panel ran
 
 
 def test_toggles_hide_and_show_a_signals_marks(extension, keyed_server, pages, tab):
