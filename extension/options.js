@@ -13,9 +13,16 @@ function say(text, isError) {
 
 async function load() {
   const stored = await chrome.storage.local.get(DEFAULTS);
-  form.server.value = stored.server;
-  form.apiKey.value = stored.apiKey;
-  form.store.checked = stored.store === true;
+  // A field the user already changed while the settings were loading keeps its value.
+  if (!form.server.dataset.edited) form.server.value = stored.server;
+  if (!form.apiKey.dataset.edited) form.apiKey.value = stored.apiKey;
+  if (!form.store.dataset.edited) form.store.checked = stored.store === true;
+  form.dataset.loaded = "true";
+}
+
+for (const field of [form.server, form.apiKey, form.store]) {
+  field.addEventListener("input", () => { field.dataset.edited = "true"; });
+  field.addEventListener("change", () => { field.dataset.edited = "true"; });
 }
 
 function originOf(value) {

@@ -247,6 +247,7 @@ def test_options_page_saves_the_server_and_key(extension, keyed_server):
     page = extension.context.new_page()
     try:
         page.goto(f"chrome-extension://{extension.id}/options.html")
+        page.wait_for_selector("form[data-loaded]")  # the stored settings are in the form
         page.fill("#server", keyed_server + "/ignored/path")
         page.fill("#apiKey", API_KEY)
         page.click("#save")
