@@ -172,8 +172,8 @@ def score_text(assessment: Assessment) -> str:
 
 def genre_note(assessment: Assessment) -> str | None:
     """The line shown under the score about the kind of writing, if it needs one."""
-    if assessment.genre == "satire":
-        return assessment.reason
+    if assessment.genre == "satire":  # the score line already leads with SATIRE_LEAD
+        return (assessment.reason or "").removeprefix(f"{SATIRE_LEAD}. ") or None
     if assessment.genre == "opinion":
         return OPINION_NOTE
     return None
