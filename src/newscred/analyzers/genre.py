@@ -6,6 +6,10 @@ labelled opinion piece raises little concern and reporting none. Spans mark the 
 whose wording pushes the model most toward the predicted genre (rather than reporting),
 and an opinion label in the title or first line. A finding about form, not about truth.
 
+`details.genre` is the call the report states (satire, opinion or reporting; see
+`GenreAnalyzer.call`), from thresholds stored with the model: the pipeline gives satire no
+score and shows opinion beside the score (`assessment.genre`).
+
 This module also holds the run-time scoring shared with the hyperpartisan analyzer: one
 pass hashes every n-gram occurrence of the text with its position, which gives both the
 article's decision values (exactly as `LinearTextModel` computes them) and each
