@@ -33,8 +33,9 @@ def test_huge_articles_do_not_stay_in_the_shared_caches():
     assert words.cache_chars() <= 1_000_000 and sentences.cache_chars() <= 1_000_000
 
 
-def test_words_are_segments_and_words_between_slices_the_cached_words():
-    from newscred.text import Segment, sentences, words, words_between
+def test_words_are_segments_and_a_sentences_words_are_the_texts_words_inside_it():
+    """No word crosses a sentence edge: the persuasion features rely on it."""
+    from newscred.text import Segment, sentences, words
 
     body = "Mr. Smith said it’s fine. The U.S. team won 3-1!\n\nNext para’s words here."
     tokens = words(body)
@@ -42,8 +43,7 @@ def test_words_are_segments_and_words_between_slices_the_cached_words():
     for sent in sentences(body):
         expected = tuple(Segment(t.start + sent.start, t.end + sent.start, t.text)
                          for t in words(sent.text))
-        assert words_between(body, sent.start, sent.end) == expected
-    assert words_between(body, 0, 0) == ()
+        assert tuple(t for t in tokens if sent.start <= t.start < sent.end) == expected
 
 
 @settings(max_examples=300, deadline=None)

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import re
 import threading
-from bisect import bisect_left
 from collections import OrderedDict
 from collections.abc import Callable
 from functools import wraps
@@ -135,22 +134,6 @@ def joined(first: str, separator: str, second: str) -> str:
         words.put((text,), words(first) + tuple(  # type: ignore[attr-defined]
             [_new_segment(Segment, (s + shift, e + shift, t)) for s, e, t in words(second)]))
     return text
-
-
-def words_between(text: str, start: int, end: int) -> tuple[Segment, ...]:
-    """The words of `text[start:end]`, offsets into `text`, taken from the cached words of
-    the whole text. Equal to tokenising the slice when no word crosses `start` or `end`,
-    as at sentence bounds (they fall next to whitespace)."""
-    tokens = words(text)
-    lo = bisect_left(tokens, start, key=_start)
-    hi = bisect_left(tokens, end, lo, key=_start)
-    while hi > lo and tokens[hi - 1].end > end:
-        hi -= 1
-    return tokens[lo:hi]
-
-
-def _start(segment: Segment) -> int:
-    return segment.start
 
 
 def paragraphs(text: str) -> tuple[Segment, ...]:

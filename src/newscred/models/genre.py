@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterable
+from functools import lru_cache
 
 import numpy as np
 
@@ -88,6 +89,7 @@ _ABSURDITY = re.compile(
 _SENTENCE_END = re.compile(r"[.!?]+(?:\s|$)")
 
 
+@lru_cache(maxsize=1)
 def _evaluative() -> frozenset[str]:
     from newscred.nlp.wordlists import load_list
 
@@ -95,15 +97,9 @@ def _evaluative() -> frozenset[str]:
                      for w in load_list(name) if " " not in w)
 
 
-_EVALUATIVE: frozenset[str] | None = None
-
-
 def dense_features(text: str, tokens: list[str] | None = None) -> np.ndarray:
     """The dense cues of one text (title, blank line, body), in `DENSE_NAMES` order;
     `tokens`: the text's TOKEN_RE tokens when already at hand."""
-    global _EVALUATIVE
-    if _EVALUATIVE is None:
-        _EVALUATIVE = _evaluative()
     if tokens is None:
         tokens = TOKEN_RE.findall(text)
     words = [t.lower() for t in tokens if t not in _PUNCTUATION]
@@ -117,7 +113,7 @@ def dense_features(text: str, tokens: list[str] | None = None) -> np.ndarray:
     quotes = sum(text.count(q) for q in '"“”')
     return np.array([
         rate(_FIRST_SINGULAR, 25.0), rate(_FIRST_PLURAL, 25.0), rate(_SECOND, 25.0),
-        rate(_MODALS, 25.0), rate(_EVALUATIVE, 50.0),
+        rate(_MODALS, 25.0), rate(_evaluative(), 50.0),
         min(1.0, 10.0 * quotes / n), min(1.0, 0.5 * rate(_ATTRIBUTION, 1.0) * n / sentences),
         min(1.0, text.count("?") / sentences), min(1.0, n / sentences / 50.0),
         min(1.0, len(_ABSURDITY.findall(text)) / 3.0),

@@ -22,7 +22,7 @@ import numpy as np
 
 from newscred.nlp.quotes import QuoteIndex, quotes
 from newscred.nlp.wordlists import PhraseMatcher, index_lists, load_list
-from newscred.text import Segment, sentences, words
+from newscred.text import Segment, sentences, text_cache, words
 
 TOKEN_FEATURES = 2**19  # hashed space of the token (span identification) model
 SPAN_FEATURES = 2**17  # hashed space of the technique and sentence models
@@ -236,18 +236,10 @@ def span_index(text: str, tokens: tuple[Segment, ...], first: int, last: int) ->
     return out
 
 
-_last_lowered: tuple[str, str] = ("", "")
-
-
+@text_cache()
 def _lowered_text(text: str) -> str:
-    """`text.lower()`, kept for the last text: an article's spans ask about the same one."""
-    global _last_lowered
-    last = _last_lowered  # one read: another thread may replace it
-    if last[0] is text or last[0] == text:
-        return last[1]
-    lowered = text.lower()
-    _last_lowered = (text, lowered)
-    return lowered
+    """`text.lower()`, cached: an article's spans ask about the same text."""
+    return text.lower()
 
 
 def sentence_features(text: str, sentence: Segment) -> list[str]:

@@ -38,9 +38,10 @@ from newscred.models.genre import (  # noqa: F401 (re-exported)
 from newscred.models.hashing import NUMBER_RE, TOKEN_RE
 from newscred.models.linear import LinearTextModel
 from newscred.training.hyperpartisan import (
-    HASHING, MIN_DF, Progress, balanced_weights, base_domain, decisions, idf_of, model_text,
-    publisher_names, raw_matrix, strip_shortcuts, tfidf,
+    HASHING, MIN_DF, Progress, balanced_weights, base_domain, decisions, model_text,
+    publisher_names, raw_matrix, strip_shortcuts,
 )
+from newscred.training.hyperpartisan import fit_linear as _fit_linear
 
 log = logging.getLogger(__name__)
 
@@ -135,28 +136,10 @@ def fit(texts: Sequence[str], labels: Sequence[str], *, keep: Iterable[str] | No
 def fit_linear(raw, labels: Sequence[str], classes: Sequence[str], *, c: float,
                weights: np.ndarray | None = None, min_df: int = MIN_DF,
                dense: np.ndarray | None = None) -> LinearTextModel:
-    """As `newscred.training.hyperpartisan.fit_linear`, plus optional dense cue columns
-    (rows × DENSE_NAMES) fitted jointly; their per-class weights go to `extra.dense`."""
-    from scipy.sparse import csr_matrix, hstack
-    from sklearn.linear_model import LogisticRegression
-
-    y = np.array([list(classes).index(label) for label in labels])
-    idf = idf_of(raw)
-    x = tfidf(raw, idf)
-    cols = np.flatnonzero(np.bincount(x.indices, minlength=x.shape[1]) >= min_df)
-    x = x[:, cols]
-    if dense is not None:
-        x = hstack([x, csr_matrix(dense)]).tocsr()
-    model = LogisticRegression(C=c, solver="newton-cg", max_iter=1000)
-    model.fit(x, y, sample_weight=balanced_weights(y, weights))
-    coef = np.zeros((model.coef_.shape[0], HASHING.n_features), dtype=np.float32)
-    coef[:, cols] = model.coef_[:, : len(cols)]
-    out = LinearTextModel(classes=list(classes), coef=coef, intercept=model.intercept_,
-                          hashing=HASHING, idf=idf)
-    if dense is not None:
-        out.extra = {"dense": {"names": list(DENSE_NAMES), "weights": [
-            [round(float(w), 6) for w in row] for row in model.coef_[:, len(cols):]]}}
-    return out
+    """`newscred.training.hyperpartisan.fit_linear` with the genre cues (rows ×
+    DENSE_NAMES) as its dense columns."""
+    return _fit_linear(raw, labels, classes, c=c, weights=weights, min_df=min_df,
+                       dense=dense, dense_names=DENSE_NAMES)
 
 
 def genre_decisions(model: LinearTextModel, raw, dense: np.ndarray | None) -> np.ndarray:
